@@ -1,0 +1,162 @@
+"""An extraction in memory: its typed, validated, normalised frames and its reference.
+
+`load_extraction` reads and validates the raw files once; `save_normalised` writes the
+result as Parquet so that each section notebook of a build reads only that (columnar, typed,
+already validated) instead of parsing and validating the raw extraction again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import validation
+from .loading import find_file, read_file
+from .problems import ExtractionError, Report
+from .reference import PROJECT_REFERENCE_DIR, Reference, ReferenceError
+from .schema import EXTRACTION_FILES, FILES
+
+NORMALISED_MARKER = "normalised.json"
+
+
+@dataclass
+class Extraction:
+    data_dir: Path
+    frames: dict[str, pd.DataFrame]
+    ref: Reference
+    report: Report
+    fingerprint: str
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def has(self, name: str, column: str | None = None) -> bool:
+        df = self.frames.get(name)
+        if df is None:
+            return False
+        return column is None or (column in df.columns and df[column].notna().any())
+
+
+def fingerprint(data_dir: Path) -> str:
+    """Content hash of the extraction and of the reference files that apply to it."""
+    h = hashlib.sha256()
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".csv", ".parquet"))
+    files += sorted(PROJECT_REFERENCE_DIR.glob("*.csv"))
+    for path in files:
+        h.update(str(path.name).encode())
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()[:16]
+
+
+def _normalise(name: str, df: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """Values the rules treat as missing become missing; sessions make one inscription."""
+    attrs = df.attrs
+    if name == "inscriptions":
+        df = df.copy()
+        df["note"] = df["note"].where(df["note"].between(0, 20))
+        if "heures_theoriques" in df:
+            df["heures_theoriques"] = df["heures_theoriques"].where(~(df["heures_theoriques"] < 0))
+        if "session_examen" in df and df["inscription_id"].duplicated().any():
+            df = _merge_sessions(df)
+    if name == "enseignements":
+        df = df.copy()
+        df["heures_theoriques"] = df["heures_theoriques"].where(~(df["heures_theoriques"] < 0))
+    df.attrs = attrs
+    return df
+
+
+def _merge_sessions(df: pd.DataFrame) -> pd.DataFrame:
+    """Session-level extract: present at any session, best mark of the year (TABLES.md §2.6)."""
+    g = df.groupby("inscription_id", sort=False)
+    first = g.head(1).set_index("inscription_id")
+    first["present_examen"] = g["present_examen"].max()
+    first["note"] = g["note"].max()
+    return first.reset_index()
+
+
+def _as_categories(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    spec = FILES[name]
+    for col in spec.columns:
+        if col.name in df.columns and col.kind == "code":
+            df[col.name] = df[col.name].astype("category")
+    return df
+
+
+def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
+    """Read and validate a raw extraction; ExtractionError lists every problem found."""
+    data_dir = Path(data_dir)
+    report = Report()
+    if not data_dir.is_dir():
+        report.error(str(data_dir), "", "dossier_absent", 1, "dossier d'extraction introuvable")
+        raise ExtractionError(report)
+    try:
+        ref = Reference(data_dir / "reference")
+    except ReferenceError as exc:
+        report.error("reference", "", "reference", 1, str(exc))
+        raise ExtractionError(report)
+
+    frames: dict[str, pd.DataFrame] = {}
+    for spec in EXTRACTION_FILES:
+        path = find_file(data_dir, spec.name)
+        if path is None:
+            if spec.required:
+                report.error(f"{spec.name}.parquet|.csv", "", "fichier_manquant", 1,
+                             f"fichier obligatoire absent de {data_dir}")
+            continue
+        df = read_file(path, spec, report)
+        if df is not None:
+            frames[spec.name] = df
+
+    # every file that could be read is checked, so that all problems are reported at once
+    for spec in EXTRACTION_FILES:
+        if spec.name in frames:
+            validation.check_file(spec, frames[spec.name], ref, report)
+            frames[spec.name] = validation.check_keys(spec, frames[spec.name], report)
+    if "validations" in frames:
+        validation.check_decisions(frames["validations"], ref, report)
+    if all(spec.name in frames for spec in EXTRACTION_FILES if spec.required):
+        validation.check_across_files(frames, report)
+    if report.failed(strict):
+        raise ExtractionError(report, strict)
+
+    for name in list(frames):
+        frames[name] = _as_categories(_normalise(name, frames[name], report).reset_index(drop=True), name)
+    return Extraction(data_dir, frames, ref, report, fingerprint(data_dir))
+
+
+def save_normalised(x: Extraction, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, df in x.frames.items():
+        df.to_parquet(out_dir / f"{name}.parquet", index=False)
+    x.report.write_csv(out_dir / "qa.csv")
+    (out_dir / NORMALISED_MARKER).write_text(json.dumps(
+        {"fingerprint": x.fingerprint, "data_dir": str(x.data_dir.resolve())}), encoding="utf-8")
+
+
+def open_normalised(norm_dir: Path) -> Extraction:
+    """A normalised extraction written by `save_normalised` (already validated)."""
+    meta = json.loads((norm_dir / NORMALISED_MARKER).read_text(encoding="utf-8"))
+    data_dir = Path(meta["data_dir"])
+    frames = {spec.name: pd.read_parquet(norm_dir / f"{spec.name}.parquet")
+              for spec in EXTRACTION_FILES if (norm_dir / f"{spec.name}.parquet").exists()}
+    report = Report()
+    qa = pd.read_csv(norm_dir / "qa.csv", dtype=str, keep_default_na=False)
+    for row in qa.itertuples(index=False):
+        report.add(row.niveau, row.fichier, row.colonne, row.regle, int(row.nombre), row.message,
+                   [e for e in row.exemples.split(" ; ") if e])
+    return Extraction(data_dir, frames, Reference(data_dir / "reference"), report, meta["fingerprint"])
+
+
+def open_extraction(data_dir: Path | str, normalised_dir: Path | str | None = None) -> Extraction:
+    """What a notebook calls: the build's normalised copy when there is one, else the raw files."""
+    if normalised_dir is not None:
+        norm = Path(normalised_dir)
+        if (norm / NORMALISED_MARKER).exists():
+            return open_normalised(norm)
+    return load_extraction(data_dir)

@@ -1,0 +1,84 @@
+"""Problems found in an extraction: errors stop the build, warnings are counted (QA report)."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "erreur"
+WARNING = "avertissement"
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class Problem:
+    level: str
+    file: str
+    column: str
+    rule: str
+    count: int
+    message: str
+    examples: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = self.file + (f", colonne « {self.column} »" if self.column else "")
+        text = f"[{self.level}] {where} : {self.message} ({self.count} ligne{'s' if self.count > 1 else ''})"
+        if self.examples:
+            text += " ; exemples : " + ", ".join(self.examples[:MAX_EXAMPLES])
+        return text
+
+
+class Report:
+    """Every problem of one extraction, in the order found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, level, file, column, rule, count, message, examples=()) -> None:
+        if count <= 0:
+            return
+        self.problems.append(Problem(level, file, column, rule, int(count), message,
+                                     [str(e) for e in list(examples)[:MAX_EXAMPLES]]))
+
+    def error(self, *args, **kwargs) -> None:
+        self.add(ERROR, *args, **kwargs)
+
+    def warning(self, *args, **kwargs) -> None:
+        self.add(WARNING, *args, **kwargs)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def count(self, rule: str, file: str | None = None) -> int:
+        return sum(p.count for p in self.problems
+                   if p.rule == rule and (file is None or p.file.startswith(file)))
+
+    def write_csv(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["niveau", "fichier", "colonne", "regle", "nombre", "message", "exemples"])
+            for p in self.problems:
+                w.writerow([p.level, p.file, p.column, p.rule, p.count, p.message,
+                            " ; ".join(p.examples)])
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+
+
+class ExtractionError(Exception):
+    """The extraction cannot be used: the report says why."""
+
+    def __init__(self, report: Report, strict: bool = False):
+        self.report = report
+        self.strict = strict
+        blocking = report.problems if strict else report.errors
+        super().__init__("\n".join(str(p) for p in blocking))

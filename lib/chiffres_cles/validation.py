@@ -1,0 +1,179 @@
+"""Validation of an extraction before anything is computed (DESIGN.md, Reliability).
+
+Two levels. Errors stop the build: missing file or column, wrong type, malformed academic
+year, unknown code, duplicate key with differing rows, empty learners or inscriptions file.
+Warnings let it go on and are counted in the QA report: marks outside 0–20, negative hours,
+inscriptions without their learner or outside the year's catalogue, repeated rows, two rows of
+one learner in one year, inconsistent exam statuses, codes that TABLES.md maps to « non
+renseigné » or « Autre ». Every problem names the file, the column, the count and examples,
+and all of them are reported at once.
+
+Per-file rules are pandera schemas built from `schema.py`; rules across files are below.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .loading import examples_for
+from .problems import Report
+from .reference import Reference
+from .schema import FileSpec
+
+# pandera check name -> (rule id of the QA report, French message)
+CHECK_MESSAGES = {
+    "not_nullable": ("valeur_manquante", "valeur manquante dans une colonne obligatoire"),
+    "code_inconnu": ("code_inconnu", "code inconnu des nomenclatures"),
+    "code_non_repertorie": ("code_non_repertorie", "code absent de la nomenclature, compté comme non renseigné ou « Autre »"),
+    "note_hors_bornes": ("note_hors_bornes", "note hors de l'intervalle 0–20, traitée comme manquante"),
+    "heures_negatives": ("heures_negatives", "volume horaire négatif, traité comme manquant"),
+    "effectif_negatif": ("effectif_negatif", "effectif négatif"),
+}
+
+
+def valid_codes(ref: Reference, name: str) -> set[str]:
+    codes = ref.codes(name)
+    if name == "pcs":  # PCS 2020: a group digit, or a two-digit category mapped by its first digit
+        codes = codes | {f"{g}{d}" for g in codes for d in "0123456789"}
+    return codes
+
+
+def _code_check(ref: Reference, col) -> pa.Check:
+    name = "code_inconnu" if col.on_unknown == "error" else "code_non_repertorie"
+    codes = sorted(valid_codes(ref, col.codes))
+    return pa.Check.isin(codes, name=name, error=name)
+
+
+def build_schemas(spec: FileSpec, ref: Reference, present: set[str]) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """(error schema, warning schema) of one file."""
+    err_cols, warn_cols = {}, {}
+    for col in spec.columns:
+        if col.name not in present:
+            continue
+        err_checks, warn_checks = [], []
+        if col.kind == "code" and col.codes and col.codes != "decision":
+            (err_checks if col.on_unknown == "error" else warn_checks).append(_code_check(ref, col))
+        if spec.name == "inscriptions" and col.name == "note":
+            warn_checks.append(pa.Check.in_range(0, 20, name="note_hors_bornes", error="note_hors_bornes"))
+        if col.name in ("heures_theoriques", "heures"):
+            warn_checks.append(pa.Check.ge(0, name="heures_negatives", error="heures_negatives"))
+        if spec.name in ("mooc", "collecte_manuelle") and col.kind == "int":
+            err_checks.append(pa.Check.ge(0, name="effectif_negatif", error="effectif_negatif"))
+        err_cols[col.name] = pa.Column(nullable=col.nullable, checks=err_checks, required=False, coerce=False)
+        warn_cols[col.name] = pa.Column(nullable=True, checks=warn_checks, required=False, coerce=False)
+    return pa.DataFrameSchema(err_cols), pa.DataFrameSchema(warn_cols)
+
+
+def _run_schema(schema: pa.DataFrameSchema, df: pd.DataFrame, label: str, level: str, report: Report) -> None:
+    try:
+        schema.validate(df, lazy=True)
+    except SchemaErrors as exc:
+        fc = exc.failure_cases
+        fc = fc[fc["column"].notna()]
+        offset = df.attrs.get("line_offset", 1)
+        for (column, check), group in fc.groupby(["column", "check"], sort=False):
+            key = str(check).split("(")[0]
+            rule, message = CHECK_MESSAGES.get(key, (key, f"contrôle « {check} » non satisfait"))
+            examples = [f"« {v} » (ligne {int(i) + offset})" if pd.notna(i) else f"« {v} »"
+                        for v, i in zip(group["failure_case"].head(5), group["index"].head(5))]
+            report.add(level, label, str(column), rule, len(group), message, examples)
+
+
+def check_file(spec: FileSpec, df: pd.DataFrame, ref: Reference, report: Report) -> None:
+    err, warn = build_schemas(spec, ref, set(df.columns))
+    label = df.attrs.get("label", spec.name)
+    _run_schema(err, df, label, "erreur", report)
+    _run_schema(warn, df, label, "avertissement", report)
+
+
+def check_keys(spec: FileSpec, df: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """Identical repeated rows: warning, kept once. Same key, different rows: error
+    (two rows of one learner in one year: warning, resolved by the rule of TABLES.md §2.1)."""
+    label = df.attrs.get("label", spec.name)
+    key = list(spec.key)
+    if spec.name == "inscriptions" and "session_examen" in df.columns and df["session_examen"].notna().any():
+        key = key + ["session_examen"]
+    key = [k for k in key if k in df.columns]
+    if not key:
+        return df
+    repeated = df.duplicated(keep="first")
+    if repeated.any():
+        report.warning(label, "", "ligne_repetee", int(repeated.sum()),
+                       "ligne répétée à l'identique, comptée une seule fois", examples_for(df, repeated))
+        attrs = df.attrs
+        df = df[~repeated]
+        df.attrs = attrs
+    clash = df.duplicated(subset=key, keep=False)
+    if clash.any():
+        first = df[clash].drop_duplicates(subset=key)
+        ex = [f"{' / '.join(str(first.at[i, k]) for k in key)} (ligne {i + df.attrs.get('line_offset', 1)})"
+              for i in first.index[:5]]
+        n = int(df[clash].duplicated(subset=key, keep="first").sum())
+        if spec.name == "auditeurs":
+            report.warning(label, ", ".join(key), "auditeur_plusieurs_lignes", n,
+                           "plusieurs lignes pour un même auditeur et une même année (centre retenu par la règle du §2.1)", ex)
+        else:
+            report.error(label, ", ".join(key), "cle_dupliquee", n,
+                         "identifiant partagé par des lignes différentes", ex)
+    return df
+
+
+def check_decisions(df: pd.DataFrame, ref: Reference, report: Report) -> None:
+    label = df.attrs.get("label", "validations")
+    known = ref.decisions
+    pairs = set(zip(known["dispositif"], known["code"]))
+    out_of_scope = set(zip(known.loc[~known["perimetre"], "dispositif"], known.loc[~known["perimetre"], "code"]))
+    pair = list(zip(df["dispositif"].astype("object"), df["decision"].astype("object")))
+    unknown = pd.Series([p not in pairs for p in pair], index=df.index) & df["decision"].notna()
+    if unknown.any():
+        report.error(label, "decision", "code_inconnu", int(unknown.sum()),
+                     "code de décision inconnu pour ce dispositif", examples_for(df, unknown, "decision"))
+    filtered = pd.Series([p in out_of_scope for p in pair], index=df.index)
+    if filtered.any():
+        report.warning(label, "decision", "decision_hors_champ", int(filtered.sum()),
+                       "décision hors champ (recevabilité, désistement, ajournement, en cours), exclue des tableaux",
+                       examples_for(df, filtered, "decision"))
+
+
+def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
+    ins, aud, ens = frames["inscriptions"], frames["auditeurs"], frames["enseignements"]
+    label = ins.attrs.get("label", "inscriptions")
+    learner_key = pd.MultiIndex.from_frame(aud[["auditeur_id", "annee"]].astype("object"))
+    ins_learner = pd.MultiIndex.from_frame(ins[["auditeur_id", "annee"]].astype("object"))
+    no_learner = pd.Series(~ins_learner.isin(learner_key), index=ins.index)
+    no_centre = ins["centre_peda"].isna()
+    if (no_learner & ~no_centre).any():
+        m = no_learner & ~no_centre
+        report.warning(label, "auditeur_id", "inscription_sans_auditeur", int(m.sum()),
+                       "inscription sans ligne de l'auditeur pour l'année (comptée dans les tableaux d'inscriptions seulement)",
+                       examples_for(ins, m, "auditeur_id"))
+    if (no_learner & no_centre).any():
+        m = no_learner & no_centre
+        report.warning(label, "centre_peda", "inscription_non_localisable", int(m.sum()),
+                       "inscription sans centre organisateur ni auditeur : hors champ", examples_for(ins, m))
+    if (no_centre & ~no_learner).any():
+        m = no_centre & ~no_learner
+        report.warning(label, "centre_peda", "centre_peda_manquant", int(m.sum()),
+                       "centre organisateur manquant : centre d'inscription administrative retenu", examples_for(ins, m))
+    cat_key = pd.MultiIndex.from_frame(ens[["code_enseignement", "annee"]].astype("object"))
+    ins_key = pd.MultiIndex.from_frame(ins[["code_enseignement", "annee"]].astype("object"))
+    outside = pd.Series(~ins_key.isin(cat_key), index=ins.index)
+    if outside.any():
+        report.warning(label, "code_enseignement", "hors_catalogue", int(outside.sum()),
+                       "enseignement absent du catalogue de l'année : inscription hors champ",
+                       examples_for(ins, outside, "code_enseignement"))
+    if "present_examen" in ins and "note" in ins:
+        odd = (ins["present_examen"] == False) & (ins["note"] > 0)  # noqa: E712 (nullable boolean)
+        odd = odd.fillna(False).astype(bool)
+        if odd.any():
+            report.warning(label, "present_examen", "statut_examen_incoherent", int(odd.sum()),
+                           "absent à l'examen mais une note positive : compté présent", examples_for(ins, odd, "note"))
+    if "type" not in ens.columns:
+        report.warning(ens.attrs.get("label", "enseignements"), "type", "type_absent", len(ens),
+                       "colonne « type » absente : enseignements de l'offre nationale supposés UE ou US")
+    dip = frames.get("diplomes")
+    if dip is not None and dip["date_jury"].isna().any():
+        m = dip["date_jury"].isna()
+        report.warning(dip.attrs.get("label", "diplomes"), "date_jury", "date_jury_manquante", int(m.sum()),
+                       "date de jury manquante : parchemin exclu des tableaux", examples_for(dip, m))
