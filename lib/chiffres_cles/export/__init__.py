@@ -1,0 +1,1 @@
+"""One backend per output format of a table: accessible HTML, tidy CSV, Excel sheet."""
