@@ -1,0 +1,242 @@
+"""Running an edition: validate once, execute the section notebooks with papermill (in
+parallel, skipping those whose inputs did not change), record the provenance, and swap the
+result in only when every section succeeded — a failed run leaves the previous build intact.
+
+A section's cache key covers everything its output depends on: the data fingerprint, the
+edition parameters, the notebook, and the source of the lib and of the reference files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .extraction import load_extraction, save_normalised
+from .notebook import edition_dir
+from .params import PROJECT_ROOT, EditionParams, load_params
+from .sections import SECTIONS, Section, normalise_section
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+LIB_DIR = Path(__file__).resolve().parent
+KERNEL_NAME = "chiffres-cles"
+
+
+@dataclass
+class SectionOutcome:
+    section: Section
+    status: str            # "ran", "skipped", "failed"
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class RunResult:
+    edition: int
+    out_dir: Path
+    outcomes: list[SectionOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status != "failed" for o in self.outcomes)
+
+
+def _hash_files(paths) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def lib_fingerprint() -> str:
+    """The lib's own source and the project's reference files: a code change re-runs."""
+    files = list(LIB_DIR.rglob("*.py")) + list((PROJECT_ROOT / "data" / "reference").glob("*.csv"))
+    return _hash_files(files)[:16]
+
+
+def section_key(section: Section, data_fp: str, p: EditionParams, lib_fp: str) -> str:
+    h = hashlib.sha256()
+    h.update(data_fp.encode())
+    h.update(json.dumps(p.as_dict(), sort_keys=True).encode())
+    h.update((NOTEBOOKS_DIR / section.notebook).read_bytes())
+    h.update(lib_fp.encode())
+    h.update(__version__.encode())
+    return h.hexdigest()[:16]
+
+
+def ensure_kernel(root: Path) -> dict[str, str]:
+    """A kernelspec that starts this very interpreter, so notebooks run in the project's
+    environment whatever Jupyter kernels the machine has. Returns the environment to use."""
+    kdir = root / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    kdir.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=ERROR"],
+            "display_name": "chiffres-cles", "language": "python"}
+    (kdir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    env = {"JUPYTER_PATH": os.pathsep.join([str(root / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep),
+           "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
+    return env
+
+
+def _execute(section: Section, parameters: dict, out_nb: Path, cwd: Path, env: dict) -> tuple[str, float, str]:
+    """Run one notebook (in a worker process). Returns (number, seconds, error)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    os.environ.update(env)
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(str(NOTEBOOKS_DIR / section.notebook), str(out_nb), parameters=parameters,
+                            kernel_name=KERNEL_NAME, progress_bar=False, cwd=str(cwd), log_output=False)
+    except PapermillExecutionError as exc:
+        return section.number, time.perf_counter() - t0, (
+            f"cellule {exc.cell_index + 1} (exécution {exc.exec_count}) : {exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel death, missing notebook…: name it, no traceback
+        return section.number, time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+    return section.number, time.perf_counter() - t0, ""
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=10).stdout.strip() or "inconnu"
+    except (OSError, subprocess.SubprocessError):
+        return "inconnu"
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "chiffres-cles": __version__}
+    for pkg in ("pandas", "numpy", "pandera", "papermill", "nbclient", "matplotlib", "seaborn", "babel",
+                "openpyxl", "pypandoc-binary", "typst"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Sections", unit="section", file=sys.stderr,
+                disable=total == 0 or not sys.stderr.isatty() and os.environ.get("CI") == "true")
+
+
+def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, overrides=None,
+                jobs: int = 2, force: bool = False, strict: bool = False) -> RunResult:
+    p = load_params(edition, overrides)
+    x = load_extraction(data_dir, strict=strict)  # ExtractionError before anything is written
+    build_dir = Path(build_dir).resolve()
+    final = edition_dir(build_dir, edition)
+    staging_root = build_dir / f".staging-cc{edition}"
+    if staging_root.exists():
+        shutil.rmtree(staging_root)
+    staging = edition_dir(staging_root, edition)
+    if final.exists():
+        shutil.copytree(final, staging, symlinks=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / "notebooks").mkdir(exist_ok=True)
+
+    norm_dir = build_dir / ".cache" / f"extraction-{x.fingerprint}"
+    if not (norm_dir / "normalised.json").exists():
+        tmp = norm_dir.with_name(norm_dir.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        save_normalised(x, tmp)
+        shutil.rmtree(norm_dir, ignore_errors=True)
+        tmp.rename(norm_dir)
+    x.report.write_csv(staging / "qa.csv")
+
+    manifest_path = staging / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    previous = manifest.get("sections", {})
+    wanted = [normalise_section(s) for s in sections] if sections else list(SECTIONS)
+    wanted = [s for s in wanted if (NOTEBOOKS_DIR / s.notebook).exists()]
+    lib_fp = lib_fingerprint()
+    result = RunResult(edition, final)
+    todo = []
+    for s in wanted:
+        key = section_key(s, x.fingerprint, p, lib_fp)
+        done = previous.get(s.number, {})
+        if not force and done.get("key") == key and (staging / "notebooks" / s.notebook).exists():
+            result.outcomes.append(SectionOutcome(s, "skipped", done.get("seconds", 0.0)))
+        else:
+            todo.append((s, key))
+
+    env = ensure_kernel(build_dir / ".kernel")
+    parameters = {"edition": edition, "data_dir": str(Path(data_dir).resolve()), "build_dir": str(staging_root),
+                  "normalised_dir": str(norm_dir), **(overrides or {})}
+    keys = dict((s.number, k) for s, k in todo)
+    by_number = {s.number: s for s, _ in todo}
+    t0 = time.perf_counter()
+    with _progress(len(todo)) as bar, ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        futures = [pool.submit(_execute, s, parameters, staging / "notebooks" / s.notebook, staging / "notebooks", env)
+                   for s, _ in todo]
+        for fut in as_completed(futures):
+            number, seconds, error = fut.result()
+            s = by_number[number]
+            result.outcomes.append(SectionOutcome(s, "failed" if error else "ran", seconds, error))
+            bar.update(1)
+            if error:
+                print(f"Section {number} ({s.heading}) en échec : {error}", file=sys.stderr)
+    wall = time.perf_counter() - t0
+
+    for o in result.outcomes:
+        if o.status == "ran":
+            previous[o.section.number] = {"key": keys[o.section.number], "seconds": round(o.seconds, 2),
+                                          "executed": dt.datetime.now().isoformat(timespec="seconds"),
+                                          "notebook": o.section.notebook, "tables": list(o.section.tables)}
+    manifest.update({
+        "edition": edition, "academic_year": p.N, "params": p.as_dict(), "data_dir": str(Path(data_dir).resolve()),
+        "data_fingerprint": x.fingerprint, "lib_fingerprint": lib_fp, "git_commit": _git_commit(),
+        "versions": versions(), "sections": dict(sorted(previous.items())),
+        "last_run": {"wall_seconds": round(wall, 2), "jobs": jobs,
+                     "ran": [o.section.number for o in result.outcomes if o.status == "ran"],
+                     "skipped": [o.section.number for o in result.outcomes if o.status == "skipped"]},
+        "created": dt.datetime.now().isoformat(timespec="seconds"),
+    })
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    if not result.ok:
+        shutil.rmtree(staging_root, ignore_errors=True)
+        failed = ", ".join(o.section.number for o in result.outcomes if o.status == "failed")
+        print(f"Échec : section(s) {failed} ; la construction précédente de l'édition {edition} est conservée.",
+              file=sys.stderr)
+        return result
+    _swap(staging, final)
+    shutil.rmtree(staging_root, ignore_errors=True)
+    ran = sum(o.status == "ran" for o in result.outcomes)
+    skipped = sum(o.status == "skipped" for o in result.outcomes)
+    print(f"Édition {edition} : {ran} section(s) exécutée(s), {skipped} à jour, en {wall:.1f} s → {final}")
+    return result
+
+
+def _swap(staging: Path, final: Path) -> None:
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_edition(edition: int, data_dir: Path, build_dir: Path, overrides=None, jobs: int = 2,
+                  force: bool = False, engine: str = "auto", strict: bool = False) -> bool:
+    """validate + run + render."""
+    result = run_edition(edition, data_dir, build_dir, overrides=overrides, jobs=jobs, force=force, strict=strict)
+    if not result.ok:
+        return False
+    from .render import render_edition
+
+    render_edition(edition=edition, build_dir=Path(build_dir), engine=engine)
+    return True
