@@ -1,0 +1,99 @@
+"""`chiffres-cles run`: papermill executes the section notebooks, exports every table,
+records the provenance, skips what did not change, and never leaves a half-built edition."""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from builders import ExtractionBuilder
+from chiffres_cles import pipeline
+from chiffres_cles.cli import main
+
+SECTIONS = ["01", "02"]
+
+
+def small_extraction(root: Path) -> Path:
+    b = ExtractionBuilder()
+    for y in ("2021-2022", "2022-2023"):
+        for i, centre in enumerate(["GES", "GES", "BRE", "IDF", "LBN"]):
+            aid = b.learner(f"AU{i}", annee=y, centre_admin=centre, sexe="HF"[i % 2])
+            b.inscription(aid, "NFA001", annee=y)
+            b.inscription(aid, "FOD001", annee=y, modalite="FOAD", centre_peda="PARIS")
+    return b.write(root / "extraction")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipeline")
+    data = small_extraction(root)
+    code = main(["run", "--edition", "2023", "--data", str(data), "--build-dir", str(root / "build"),
+                 "--section", "01", "--section", "02"])
+    return root, data, code
+
+
+def test_run_writes_tables_figures_and_manifest(built):
+    root, data, code = built
+    assert code == 0
+    out = root / "build" / "cc2023"
+    for n in range(1, 7):
+        assert (out / "tables" / f"T{n:02d}.csv").exists()
+        assert (out / "tables" / f"T{n:02d}.json").exists()
+    assert (out / "figures" / "G01.svg").exists() and (out / "figures" / "G02.svg").exists()
+    assert (out / "notebooks" / "01_auditeurs_nombre.ipynb").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["edition"] == 2023 and manifest["params"]["min_base"] == 20
+    assert set(manifest["sections"]) == set(SECTIONS)
+    assert manifest["data_fingerprint"] and manifest["versions"]["pandas"]
+    keyfigures = json.loads((out / "keyfigures" / "01.json").read_text())
+    assert keyfigures["auditeurs"]["value"] == 5
+    assert (out / "qa.csv").exists()
+
+
+def test_executed_notebooks_show_aggregates_only(built):
+    root, data, _ = built
+    nb = nbformat.read(root / "build" / "cc2023" / "notebooks" / "01_auditeurs_nombre.ipynb", as_version=4)
+    text = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "AU0" not in text and "AU1" not in text  # no identifier of the extraction
+    assert "Tableau 1 :" in text and "5 auditeurs" in text.replace("\\u202f", " ")
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_unchanged_inputs_are_skipped_and_force_reruns(built):
+    root, data, _ = built
+    result = pipeline.run_edition(2023, data, root / "build", sections=SECTIONS)
+    assert [o.status for o in result.outcomes] == ["skipped", "skipped"]
+    result = pipeline.run_edition(2023, data, root / "build", sections=["02"], overrides={"min_base": 30})
+    assert [o.status for o in result.outcomes] == ["ran"]
+    manifest = json.loads((root / "build" / "cc2023" / "manifest.json").read_text())
+    assert manifest["params"]["min_base"] == 30
+
+
+def test_failing_section_is_named_and_previous_build_kept(built, tmp_path, monkeypatch, capsys):
+    root, data, _ = built
+    build = tmp_path / "build"
+    shutil.copytree(root / "build" / "cc2023", build / "cc2023")
+    before = (build / "cc2023" / "tables" / "T01.csv").read_bytes()
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(pipeline.NOTEBOOKS_DIR, notebooks)
+    nb = nbformat.read(notebooks / "01_auditeurs_nombre.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('cassé exprès')"))
+    nbformat.write(nb, notebooks / "01_auditeurs_nombre.ipynb")
+    monkeypatch.setattr(pipeline, "NOTEBOOKS_DIR", notebooks)
+    result = pipeline.run_edition(2023, data, build, sections=["01"], force=True)
+    assert not result.ok
+    err = capsys.readouterr().err
+    assert "Section 01" in err and "cellule" in err and "cassé exprès" in err
+    assert (build / "cc2023" / "tables" / "T01.csv").read_bytes() == before
+    assert not (build / ".staging-cc2023").exists()
+
+
+def test_bad_extraction_writes_nothing(tmp_path, capsys):
+    data = small_extraction(tmp_path)
+    (data / "enseignements.csv").unlink()
+    code = main(["run", "--edition", "2023", "--data", str(data), "--build-dir", str(tmp_path / "build")])
+    assert code == 2
+    assert not (tmp_path / "build").exists()
+    assert "enseignements" in capsys.readouterr().err
