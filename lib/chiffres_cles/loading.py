@@ -139,10 +139,32 @@ def to_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _clean_text(s.astype("string")), pd.Series(False, index=s.index)
 
 
+def by_distinct_values(convert):
+    """Convert each distinct value once (codes, years, dates repeat over millions of rows)."""
+    def wrapper(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if len(uniques) > len(s) // 2:
+            return convert(s)
+        values, bad = convert(pd.Series(uniques))
+        missing = codes < 0
+        take = codes.copy()
+        take[missing] = 0
+        if len(uniques) == 0:
+            return convert(s)
+        out = values.take(take).reset_index(drop=True)
+        out.index = s.index
+        out[missing] = pd.NA if not pd.api.types.is_datetime64_any_dtype(out) else pd.NaT
+        bad_out = pd.Series(bad.to_numpy()[take], index=s.index) & ~missing
+        return out, bad_out
+    return wrapper
+
+
 CONVERTERS = {
-    "id": to_text, "code": to_text, "str": to_text,
-    "int": lambda s: to_number(s, True), "float": lambda s: to_number(s, False),
-    "bool": to_bool, "date": to_date, "date_or_year": to_date_or_year, "annee": to_annee,
+    "id": to_text, "code": by_distinct_values(to_text), "str": by_distinct_values(to_text),
+    "int": by_distinct_values(lambda s: to_number(s, True)),
+    "float": by_distinct_values(lambda s: to_number(s, False)),
+    "bool": by_distinct_values(to_bool), "date": by_distinct_values(to_date),
+    "date_or_year": by_distinct_values(to_date_or_year), "annee": by_distinct_values(to_annee),
 }
 
 KIND_LABELS = {

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .extraction import Extraction
+from .fastops import isin
 from .params import EditionParams, year_start
 
 IN_SCOPE_TYPES = ("UE", "US")
@@ -144,7 +145,7 @@ class Scope:
             aud = self.x["auditeurs"]
             rows = aud[aud["annee"] == y].copy()
             base = self._ins_base(y)
-            rows = rows[rows["auditeur_id"].isin(base["auditeur_id"])]
+            rows = rows[isin(rows["auditeur_id"], base["auditeur_id"])]
             rows["ca"] = self.centre_group(rows["centre_admin"])
             dup = rows["auditeur_id"].duplicated(keep=False)
             if dup.any():
@@ -155,7 +156,7 @@ class Scope:
     def _resolve_duplicates(self, rows: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
         """Several rows for one learner and year: the centre organising most of his non-FOAD
         inscriptions, then the earliest administrative inscription, then the smallest code."""
-        ins = base[base["auditeur_id"].isin(rows["auditeur_id"]) & (_str(base["modalite"]) != "FOAD").fillna(True)]
+        ins = base[isin(base["auditeur_id"], rows["auditeur_id"]) & (_str(base["modalite"]) != "FOAD").fillna(True)]
         counts = (ins.groupby(["auditeur_id", "centre_peda_group"], observed=True).size()
                   .rename("n_local").reset_index().rename(columns={"centre_peda_group": "ca"}))
         r = rows.merge(counts, on=["auditeur_id", "ca"], how="left")
@@ -182,7 +183,7 @@ class Scope:
             aud = aud.sort_values(["auditeur_id", "annee"])
             first_year = aud[aud["annee"] == aud["annee_premiere_inscription"]].drop_duplicates("auditeur_id")
             earliest = aud.drop_duplicates("auditeur_id")
-            earliest = earliest[~earliest["auditeur_id"].isin(first_year["auditeur_id"])]
+            earliest = earliest[~isin(earliest["auditeur_id"], first_year["auditeur_id"])]
             out = pd.concat([first_year, earliest]).set_index("auditeur_id")[cols]
             return out.astype("string")
         return self._memo("first_values", build)

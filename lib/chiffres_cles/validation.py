@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from .fastops import isin
 from .loading import examples_for
 from .problems import Report
 from .reference import Reference
@@ -97,14 +98,17 @@ def check_keys(spec: FileSpec, df: pd.DataFrame, report: Report) -> pd.DataFrame
     key = [k for k in key if k in df.columns]
     if not key:
         return df
-    repeated = df.duplicated(keep="first")
+    key_dup = df.duplicated(subset=key, keep=False)
+    repeated = pd.Series(False, index=df.index)
+    if key_dup.any():  # full-row comparison only where a key repeats
+        repeated[key_dup] = df[key_dup].duplicated(keep="first")
     if repeated.any():
         report.warning(label, "", "ligne_repetee", int(repeated.sum()),
                        "ligne répétée à l'identique, comptée une seule fois", examples_for(df, repeated))
         attrs = df.attrs
         df = df[~repeated]
         df.attrs = attrs
-    clash = df.duplicated(subset=key, keep=False)
+    clash = df.duplicated(subset=key, keep=False) if key_dup.any() else key_dup
     if clash.any():
         first = df[clash].drop_duplicates(subset=key)
         ex = [f"{' / '.join(str(first.at[i, k]) for k in key)} (ligne {i + df.attrs.get('line_offset', 1)})"
@@ -136,12 +140,17 @@ def check_decisions(df: pd.DataFrame, ref: Reference, report: Report) -> None:
                        examples_for(df, filtered, "decision"))
 
 
+def _pair_in(left: pd.DataFrame, right: pd.DataFrame, cols: list[str]) -> pd.Series:
+    """Whether each row's (col1, col2) pair exists in `right`."""
+    def joined(df):
+        return df[cols[0]].astype("string").fillna("") + "\x1f" + df[cols[1]].astype("string").fillna("")
+    return isin(joined(left), joined(right))
+
+
 def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
     ins, aud, ens = frames["inscriptions"], frames["auditeurs"], frames["enseignements"]
     label = ins.attrs.get("label", "inscriptions")
-    learner_key = pd.MultiIndex.from_frame(aud[["auditeur_id", "annee"]].astype("object"))
-    ins_learner = pd.MultiIndex.from_frame(ins[["auditeur_id", "annee"]].astype("object"))
-    no_learner = pd.Series(~ins_learner.isin(learner_key), index=ins.index)
+    no_learner = ~_pair_in(ins, aud, ["auditeur_id", "annee"])
     no_centre = ins["centre_peda"].isna()
     if (no_learner & ~no_centre).any():
         m = no_learner & ~no_centre
@@ -156,9 +165,7 @@ def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
         m = no_centre & ~no_learner
         report.warning(label, "centre_peda", "centre_peda_manquant", int(m.sum()),
                        "centre organisateur manquant : centre d'inscription administrative retenu", examples_for(ins, m))
-    cat_key = pd.MultiIndex.from_frame(ens[["code_enseignement", "annee"]].astype("object"))
-    ins_key = pd.MultiIndex.from_frame(ins[["code_enseignement", "annee"]].astype("object"))
-    outside = pd.Series(~ins_key.isin(cat_key), index=ins.index)
+    outside = ~_pair_in(ins, ens, ["code_enseignement", "annee"])
     if outside.any():
         report.warning(label, "code_enseignement", "hors_catalogue", int(outside.sum()),
                        "enseignement absent du catalogue de l'année : inscription hors champ",
