@@ -84,6 +84,17 @@ def exact_age(birth: pd.Series, at: pd.Series, valid: tuple[int, int]) -> pd.Ser
     return age.where((age >= valid[0]) & (age <= valid[1])).astype("float64")
 
 
+def academic_year_of(dates: pd.Series) -> pd.Series:
+    """Academic year "a-(a+1)" of dated events: 01/09/a → 31/08/(a+1) (TABLES.md §1.1).
+
+    Used for MOOC sessions, dated by their opening: a session opening on 30/08/2021 belongs
+    to 2020-2021, one opening on 01/09/2021 to 2021-2022. Missing dates give a missing year.
+    """
+    d = pd.to_datetime(dates)
+    start = (d.dt.year - (d.dt.month < 9).astype("Int64")).astype("Int64")
+    return (start.astype("string") + "-" + (start + 1).astype("string")).astype("string")
+
+
 class Scope:
     """INS(y) and AUD(y) of one extraction under one set of edition parameters (memoised)."""
 

@@ -9,6 +9,7 @@ totals are computed from the units, never by adding rounded cells — and distin
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -72,6 +73,13 @@ def epn_rows(ref: Reference, present: Iterable[str], total: str = TOTAL) -> list
 
 def epn_key(epn: pd.Series) -> pd.Series:
     return epn.astype("string").fillna(EPN_MISSING_CODE)
+
+
+def collation_key(text: str) -> str:
+    """Alphabetical order as a French reader expects it: accents and case ignored first."""
+    s = unicodedata.normalize("NFKD", str(text))
+    base = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    return base + "\x00" + str(text)
 
 
 def select(units: pd.DataFrame, key: str, row: Row) -> pd.DataFrame:
