@@ -83,3 +83,34 @@ def alt_series(subject: str, data: pd.DataFrame, unit: str = "") -> str:
             fmt = (lambda v: format_number(v, 1) + " %") if unit == "%" else fmt_int
             parts.append(f"{col} : {fmt(a)} en {first}, {fmt(b)} en {last}")
     return f"{subject}, de {first} à {last}. " + " ; ".join(parts) + "."
+
+
+def bars_and_dots(years, bars, dots, bar_label: str, dot_label: str):
+    """Bars (e.g. inscriptions) with dots (e.g. attestations) on the same scale."""
+    house_style()
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    x = [str(y) for y in years]
+    ax.bar(x, bars, color=PALETTE[1], width=0.6, label=bar_label)
+    ax.plot(x, dots, "o", color=PALETTE[4], markersize=8, label=dot_label)
+    _thousands(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def pyramid(counts: pd.DataFrame, left: str = "Hommes", right: str = "Femmes"):
+    """Age pyramid: one row per class (youngest first), `left` to the left, `right` to the right."""
+    house_style()
+    fig, ax = plt.subplots(figsize=(7.0, 4.2))
+    y = range(len(counts))
+    ax.barh(y, -counts[left], color=PALETTE[1], label=left)
+    ax.barh(y, counts[right], color=PALETTE[3], label=right)
+    ax.set_yticks(list(y), [str(i) for i in counts.index])
+    lim = max(counts[left].max(), counts[right].max()) * 1.1
+    ax.set_xlim(-lim, lim)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(abs(v))))
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Auditeurs")
+    ax.legend(loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig

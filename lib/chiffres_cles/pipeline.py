@@ -79,7 +79,7 @@ def ensure_kernel(root: Path) -> dict[str, str]:
     environment whatever Jupyter kernels the machine has. Returns the environment to use."""
     kdir = root / "share" / "jupyter" / "kernels" / KERNEL_NAME
     kdir.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=ERROR"],
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=CRITICAL"],
             "display_name": "chiffres-cles", "language": "python"}
     (kdir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     env = {"JUPYTER_PATH": os.pathsep.join([str(root / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep),
