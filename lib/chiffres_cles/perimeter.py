@@ -13,7 +13,6 @@ Paris – Établissement public code into one row (`Reference.centre_group`).
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -282,6 +281,60 @@ class Scope:
                 if labels[c] not in found:
                     found.append(labels[c])
         return found
+
+
+# -- age classes and employment at inscription (TABLES.md §2.4, T13) -------------------
+
+AGE_CLASSES: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 19, "Moins de 20 ans"),
+    (20, 24, "20 à 24 ans"),
+    (25, 29, "25 à 29 ans"),
+    (30, 34, "30 à 34 ans"),
+    (35, 39, "35 à 39 ans"),
+    (40, 44, "40 à 44 ans"),
+    (45, 49, "45 à 49 ans"),
+    (50, 54, "50 à 54 ans"),
+    (55, 59, "55 à 59 ans"),
+    (60, None, "60 ans ou plus"),
+)
+
+def age_class(age: pd.Series) -> pd.Series:
+    """The class label of each valid age (missing age → missing class)."""
+    out = pd.Series(pd.NA, index=age.index, dtype="object")
+    a = age.astype("Float64")
+    for lo, hi, lab in AGE_CLASSES:
+        m = pd.Series(True, index=age.index)
+        if lo is not None:
+            m &= (a >= lo).fillna(False).astype(bool)
+        if hi is not None:
+            m &= (a <= hi).fillna(False).astype(bool)
+        out[m & a.notna().astype(bool)] = lab
+    return out
+
+
+def annual_field_filled(x: Extraction, y: str, column: str) -> bool:
+    """T13/T14: a year-specific field is used for year y when it holds at least one value
+    among the `auditeurs` rows of y (TABLES.md T13 Reading)."""
+    aud = x["auditeurs"]
+    if column not in aud.columns:
+        return False
+    return bool(aud.loc[aud["annee"] == y, column].notna().any())
+
+
+def employment_at_inscription(x: Extraction, p: EditionParams, y: str) -> tuple[pd.DataFrame, dict]:
+    """Situation and PCS « lors de l'inscription » of every learner of AUD(y): the year's field
+    when filled for y (empty = non renseigné), else the first-inscription value, decided per
+    field. Returns the frame (auditeur_id, ca, situation, pcs codes) and the source used."""
+    aud = scope(x, p).aud(y)
+    src = {"situation": annual_field_filled(x, y, "situation_emploi_annee"),
+           "pcs": annual_field_filled(x, y, "pcs_annee")}
+    out = pd.DataFrame({
+        "auditeur_id": aud["auditeur_id"],
+        "ca": aud["ca"],
+        "situation": aud["situation_emploi_annee"] if src["situation"] else aud["situation_entree"],
+        "pcs": aud["pcs_annee"] if src["pcs"] else aud["pcs_entree"],
+    })
+    return out, src
 
 
 def scope(x: Extraction, p: EditionParams) -> Scope:

@@ -174,3 +174,30 @@ class Reference:
         df = self.frames["type_parchemin"].copy()
         df["ordre"] = pd.to_numeric(df["ordre"])
         return df.sort_values("ordre").set_index("code")
+
+
+# -- code → label mapping ------------------------------------------------------------
+
+def map_codes(values: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, int]:
+    """Codes → printed labels; a filled code absent from `mapping` becomes missing (non
+    renseigné). Returns the labels and the number of such unmapped codes."""
+    v = values.astype("string").astype("object")
+    filled = values.notna().to_numpy()
+    lab = v.map(mapping)
+    unmapped = int((filled & lab.isna().to_numpy()).sum())
+    return lab.astype("object"), unmapped
+
+
+def pcs_mapping(ref: "Reference") -> dict[str, str]:
+    """PCS code → group label: a group digit, or a two-digit category mapped by its first
+    digit (the codes the loader accepts, `validation.valid_codes`)."""
+    groups = ref.labels("pcs")
+    return {c: groups[c[0]] for c in _pcs_codes(ref) if c[:1] in groups}
+
+
+
+
+def _pcs_codes(ref: "Reference") -> set[str]:
+    from .validation import valid_codes
+
+    return valid_codes(ref, "pcs")

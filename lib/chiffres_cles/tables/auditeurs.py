@@ -8,7 +8,7 @@ import pandas as pd
 from ..extraction import Extraction
 from ..indicators import evolution, ratio
 from ..params import EditionParams
-from ..perimeter import FOAD_HYB, scope
+from ..perimeter import scope
 from ..sections import title
 from ..table import Table, TableBuilder
 from .common import (CH_AUD, ENSEMBLE, SUPPLEMENT_DOUBLE_COUNT, TOTAL, Row, add_count_series,

@@ -19,11 +19,10 @@ import pandas as pd
 from ..extraction import Extraction
 from ..indicators import masculinity, mean, ratio
 from ..params import EditionParams
-from ..perimeter import scope
-from ..reference import Reference
+from ..perimeter import AGE_CLASSES, age_class, employment_at_inscription, scope
+from ..reference import Reference, map_codes, pcs_mapping
 from ..sections import title
 from ..table import Table, TableBuilder
-from ..validation import valid_codes
 from .common import (CH_AUD, ENSEMBLE, TOTAL, Row, centre_rows, champ_year, closed_symbols, evaluate,
                      hors_supplement, kinds, labels, src_siap)
 from .registry import register
@@ -42,36 +41,10 @@ PART_TIME = "TP"
 
 # -- ages (TABLES.md §2.4, §2.5) ------------------------------------------------------
 
-AGE_CLASSES: tuple[tuple[int | None, int | None, str], ...] = (
-    (None, 19, "Moins de 20 ans"),
-    (20, 24, "20 à 24 ans"),
-    (25, 29, "25 à 29 ans"),
-    (30, 34, "30 à 34 ans"),
-    (35, 39, "35 à 39 ans"),
-    (40, 44, "40 à 44 ans"),
-    (45, 49, "45 à 49 ans"),
-    (50, 54, "50 à 54 ans"),
-    (55, 59, "55 à 59 ans"),
-    (60, None, "60 ans ou plus"),
-)
 AGE_LABELS = [lab for _, _, lab in AGE_CLASSES]
 MEAN_AGE = "Âge moyen (en années)"
 MEDIAN_AGE = "Âge médian (en années)"
 AGE_MISSING = "Âge non renseigné (effectif)"
-
-
-def age_class(age: pd.Series) -> pd.Series:
-    """The class label of each valid age (missing age → missing class)."""
-    out = pd.Series(pd.NA, index=age.index, dtype="object")
-    a = age.astype("Float64")
-    for lo, hi, lab in AGE_CLASSES:
-        m = pd.Series(True, index=age.index)
-        if lo is not None:
-            m &= (a >= lo).fillna(False).astype(bool)
-        if hi is not None:
-            m &= (a <= hi).fillna(False).astype(bool)
-        out[m & a.notna().astype(bool)] = lab
-    return out
 
 
 def age_pyramid(x: Extraction, p: EditionParams, y: str | None = None) -> pd.DataFrame:
@@ -102,50 +75,6 @@ def _mean_age(ages: pd.Series, min_base: int) -> tuple[float, str]:
 def _age_ref_text(p: EditionParams, y: str) -> str:
     d = p.age_ref(y)
     return f"{d.day} décembre {d.year}"
-
-
-# -- nomenclature mapping -------------------------------------------------------------
-
-def map_codes(values: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, int]:
-    """Codes → printed labels; a filled code absent from `mapping` becomes missing (non
-    renseigné). Returns the labels and the number of such unmapped codes."""
-    v = values.astype("string").astype("object")
-    filled = values.notna().to_numpy()
-    lab = v.map(mapping)
-    unmapped = int((filled & lab.isna().to_numpy()).sum())
-    return lab.astype("object"), unmapped
-
-
-def pcs_mapping(ref: Reference) -> dict[str, str]:
-    """PCS code → group label: a group digit, or a two-digit category mapped by its first
-    digit (the codes the loader accepts, `validation.valid_codes`)."""
-    groups = ref.labels("pcs")
-    return {c: groups[c[0]] for c in valid_codes(ref, "pcs") if c[:1] in groups}
-
-
-def annual_field_filled(x: Extraction, y: str, column: str) -> bool:
-    """T13/T14: a year-specific field is used for year y when it holds at least one value
-    among the `auditeurs` rows of y (TABLES.md T13 Reading)."""
-    aud = x["auditeurs"]
-    if column not in aud.columns:
-        return False
-    return bool(aud.loc[aud["annee"] == y, column].notna().any())
-
-
-def employment_at_inscription(x: Extraction, p: EditionParams, y: str) -> tuple[pd.DataFrame, dict]:
-    """Situation and PCS « lors de l'inscription » of every learner of AUD(y): the year's field
-    when filled for y (empty = non renseigné), else the first-inscription value, decided per
-    field. Returns the frame (auditeur_id, ca, situation, pcs codes) and the source used."""
-    aud = scope(x, p).aud(y)
-    src = {"situation": annual_field_filled(x, y, "situation_emploi_annee"),
-           "pcs": annual_field_filled(x, y, "pcs_annee")}
-    out = pd.DataFrame({
-        "auditeur_id": aud["auditeur_id"],
-        "ca": aud["ca"],
-        "situation": aud["situation_emploi_annee"] if src["situation"] else aud["situation_entree"],
-        "pcs": aud["pcs_annee"] if src["pcs"] else aud["pcs_entree"],
-    })
-    return out, src
 
 
 def _years_text(years: list[str]) -> str:
