@@ -5,9 +5,14 @@ and Quarto or the built-in engine turn the same markup into a Typst table for th
 """
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
 from ..table import Table
+
+
+def escape(text: str) -> str:
+    """Text content: <, > and & escaped; quotes kept as typed (« d'activité »)."""
+    return _escape(text, quote=False)
 
 
 def _header_rows(columns: list[tuple[str, ...]]) -> list[list[tuple[str, int, int]]]:

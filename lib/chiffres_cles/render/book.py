@@ -1,0 +1,278 @@
+"""Assemble the book's sources in `<ed>/book/`: the same sources for Quarto and the built-in
+engine.
+
+    book/
+      _quarto.yml            the project's `_quarto.yml`, completed for the edition
+      index.md               preface (with the key figures)
+      concepts.md            « Concepts, sources et périmètres »
+      notebooks/NN_slug.ipynb  executed section notebooks, cleaned
+      qa.md                  appendix « Qualité des données » (counts per rule)
+      figures/G01.svg …      charts (notebooks link them as ../figures/G01.svg)
+      styles.css             the HTML stylesheet
+
+Cleaning a notebook (what the publication shows of it): cells tagged `parameters` or
+`injected-parameters` are dropped; code cells lose their source and keep only their
+`display_data` / `execute_result` outputs of type `text/html` (a table) and `text/markdown`
+(prose, notes, charts); streams, errors and `text/plain` are never published.
+"""
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from ..formatting import fmt_int
+from ..params import PROJECT_ROOT, EditionParams, load_params, make_params
+from ..sections import SECTIONS, TITLES, title
+
+REPORT_DIR = PROJECT_ROOT / "report"
+QUARTO_BASE = PROJECT_ROOT / "_quarto.yml"
+HIDDEN_TAGS = {"parameters", "injected-parameters"}
+PUBLISHED_MIME = ("text/html", "text/markdown")
+AUTHOR = "Observatoire des études et carrières – Cnam"
+
+
+class BookError(RuntimeError):
+    """The build folder cannot make a book (missing manifest, unreadable notebook…)."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    source: str          # path relative to the book folder: "index.md", "notebooks/01_x.ipynb"
+    title: str           # its level-1 heading
+    appendix: bool = False
+
+    @property
+    def format(self) -> str:
+        return "ipynb" if self.source.endswith(".ipynb") else "markdown"
+
+    @property
+    def html(self) -> str:
+        """Its page in the site, as Quarto names it."""
+        return str(Path(self.source).with_suffix(".html").as_posix())
+
+
+@dataclass
+class Book:
+    edition: int
+    dir: Path
+    params: EditionParams
+    manifest: dict
+    chapters: list[Chapter] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Chiffres clés {self.edition}"
+
+    @property
+    def subtitle(self) -> str:
+        return AUTHOR
+
+    @property
+    def output_name(self) -> str:
+        return f"chiffres-cles-{self.edition}"
+
+
+# -- notebooks ---------------------------------------------------------------------------
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """What the publication shows of an executed notebook (see the module docstring)."""
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & HIDDEN_TAGS:
+            continue
+        if cell.cell_type == "code":
+            cell.source = ""
+            outputs = []
+            for out in cell.get("outputs", []):
+                if out.output_type not in ("display_data", "execute_result"):
+                    continue
+                data = {k: v for k, v in out.get("data", {}).items() if k in PUBLISHED_MIME}
+                if not data:
+                    continue
+                out.data = data
+                out.metadata = {}
+                outputs.append(out)
+            cell.outputs = outputs
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def _first_heading(markdown: str) -> str | None:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip()
+    return None
+
+
+def _notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = _first_heading(cell.source)
+            if found:
+                return found
+    return default
+
+
+# -- inputs of the build folder ------------------------------------------------------------
+def read_manifest(ed_dir: Path) -> dict:
+    path = ed_dir / "manifest.json"
+    if not path.exists():
+        raise BookError(f"{path} absent : lancez d'abord « chiffres-cles run ».")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def edition_params(edition: int, manifest: dict) -> EditionParams:
+    values = manifest.get("params")
+    return make_params(values) if values else load_params(edition)
+
+
+def read_keyfigures(ed_dir: Path) -> dict[str, dict]:
+    """Key figures of every section, keyed by section number: {"01": {"name": {...}}, …}."""
+    out = {}
+    for path in sorted((ed_dir / "keyfigures").glob("*.json")):
+        out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    return out
+
+
+def table_titles(p: EditionParams) -> list[tuple[int, str]]:
+    """(number, title) of every table of the registry (all 69 while it is incomplete)."""
+    from ..tables.registry import registry
+
+    numbers = sorted(registry()) or sorted(TITLES)
+    return [(n, title(n, p)) for n in numbers]
+
+
+def reference_for(manifest: dict):
+    from ..reference import Reference
+
+    data_dir = manifest.get("data_dir")
+    override = Path(data_dir) / "reference" if data_dir else None
+    return Reference(override if override is not None and override.is_dir() else None)
+
+
+def qa_markdown(qa_csv: Path) -> str:
+    """Appendix « Qualité des données »: validation warnings counted per rule, no examples
+    (they may hold identifiers)."""
+    rows = []
+    if qa_csv.exists():
+        with qa_csv.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    counts: dict[tuple, list] = {}
+    for r in rows:
+        key = (r.get("niveau", ""), r.get("regle", ""), r.get("fichier", ""), r.get("colonne", ""))
+        try:
+            n = int(float(r.get("nombre") or 0))
+        except ValueError:
+            n = 0
+        if key in counts:
+            counts[key][0] += n
+        else:
+            counts[key] = [n, r.get("message", "")]
+    lines = [
+        "# Qualité des données",
+        "",
+        "Avant tout calcul, l'extraction est validée. Les anomalies qui n'empêchent pas la "
+        "production des tableaux sont comptées et listées ci-dessous, règle par règle ; "
+        "les exemples (identifiants) ne sont pas publiés.",
+        "",
+    ]
+    if not counts:
+        lines.append("Aucune anomalie n'a été relevée dans l'extraction.")
+        return "\n".join(lines) + "\n"
+
+    def cell(text: str) -> str:
+        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines += ["| Niveau | Règle | Fichier | Colonne | Nombre | Message |",
+              "|:--|:--|:--|:--|--:|:--|"]
+    for (niveau, regle, fichier, colonne), (n, message) in sorted(counts.items()):
+        lines.append(f"| {cell(niveau)} | {cell(regle)} | {cell(fichier)} | {cell(colonne)} "
+                     f"| {fmt_int(n)} | {cell(message)} |")
+    return "\n".join(lines) + "\n"
+
+
+# -- Quarto configuration ------------------------------------------------------------------
+def quarto_config(book: Book, base: dict | None = None) -> dict:
+    """The project's `_quarto.yml`, completed for the edition: title, output file, chapters,
+    appendix."""
+    if base is None:
+        base = yaml.safe_load(QUARTO_BASE.read_text(encoding="utf-8")) or {}
+    config = json.loads(json.dumps(base))  # deep copy
+    b = config.setdefault("book", {})
+    b["title"] = book.title
+    b["subtitle"] = book.subtitle
+    b.setdefault("author", AUTHOR)
+    b["output-file"] = book.output_name
+    b["chapters"] = [c.source for c in book.chapters if not c.appendix]
+    appendices = [c.source for c in book.chapters if c.appendix]
+    if appendices:
+        b["appendices"] = appendices
+    else:
+        b.pop("appendices", None)
+    return config
+
+
+def write_quarto_config(book: Book) -> Path:
+    path = book.dir / "_quarto.yml"
+    text = yaml.safe_dump(quarto_config(book), allow_unicode=True, sort_keys=False)
+    path.write_text("# Généré par chiffres-cles render à partir de _quarto.yml : ne pas modifier.\n"
+                    + text, encoding="utf-8")
+    return path
+
+
+# -- assembling ------------------------------------------------------------------------------
+def _chapters_module():
+    return importlib.import_module("chiffres_cles.render.chapters")
+
+
+def assemble_book(edition: int, ed_dir: Path, book_dir: Path | None = None) -> Book:
+    """Write the book's sources into `book_dir` (default `<ed>/book/`, emptied first)."""
+    ed_dir = Path(ed_dir)
+    book_dir = Path(book_dir) if book_dir is not None else ed_dir / "book"
+    manifest = read_manifest(ed_dir)
+    p = edition_params(edition, manifest)
+    if book_dir.exists():
+        shutil.rmtree(book_dir)
+    (book_dir / "notebooks").mkdir(parents=True)
+    book = Book(edition=edition, dir=book_dir, params=p, manifest=manifest)
+
+    chapters = _chapters_module()
+    preface = chapters.preface_markdown(p, read_keyfigures(ed_dir), manifest)
+    concepts = chapters.concepts_markdown(p, reference_for(manifest), table_titles(p))
+    for name, text, default in (("index.md", preface, "Préface"),
+                                ("concepts.md", concepts, "Concepts, sources et périmètres")):
+        (book_dir / name).write_text(text, encoding="utf-8")
+        book.chapters.append(Chapter(name, _first_heading(text) or default))
+
+    for section in SECTIONS:
+        src = ed_dir / "notebooks" / section.notebook
+        if not src.exists():
+            continue
+        try:
+            nb = nbformat.read(src, as_version=4)
+        except Exception as exc:  # nbformat raises several kinds for a broken file
+            raise BookError(f"carnet illisible : {src} ({exc})") from exc
+        nb = clean_notebook(nb)
+        nbformat.write(nb, book_dir / "notebooks" / section.notebook)
+        book.chapters.append(Chapter(f"notebooks/{section.notebook}",
+                                     _notebook_title(nb, section.heading)))
+
+    qa = qa_markdown(ed_dir / "qa.csv")
+    (book_dir / "qa.md").write_text(qa, encoding="utf-8")
+    book.chapters.append(Chapter("qa.md", "Qualité des données", appendix=True))
+
+    if (ed_dir / "figures").is_dir():
+        shutil.copytree(ed_dir / "figures", book_dir / "figures")
+    else:
+        (book_dir / "figures").mkdir()
+    shutil.copy2(REPORT_DIR / "styles.css", book_dir / "styles.css")
+    write_quarto_config(book)
+    return book

@@ -1,0 +1,325 @@
+--[[
+html-tables.lua — what Quarto does to executed notebooks, for the built-in engine.
+
+Run on one chapter (a cleaned notebook or a Markdown page) at a time:
+  * a RawBlock "markdown" (a `text/markdown` output of a cell) is parsed as Pandoc Markdown;
+  * a RawBlock "html" holding a `<table` (a `text/html` output) is kept as is for an HTML
+    target, and records the table's id and caption for the page's table of contents
+    (metadata `cc-tables`); for any other target it is replaced by the table Pandoc reads
+    from the markup (`pandoc.read(text, "html")`), then styled for Typst (column widths
+    that fit the page, numbers right aligned, header and block rows shaded, sub-total and
+    total rows bold, years in headers breakable after their hyphen);
+  * the `fig-alt` attribute of an image becomes its `alt` attribute;
+  * the wrappers of notebook cells and outputs are removed, and so is the source of code
+    cells (the publication never shows code);
+  * the `cc-notes` div under a table is wrapped in the Typst function `cc-notes` (book.typ).
+
+Metadata read: `cc-target` (the output format, else FORMAT) and `cc-base` (folder of the
+chapter relative to the Typst document, prepended to relative image paths).
+]]
+
+local stringify = pandoc.utils.stringify
+
+local target = FORMAT
+local base = nil
+local tables = {}
+
+local function is_html()
+  return target:match("html") ~= nil
+end
+
+local function is_typst()
+  return target:match("typst") ~= nil
+end
+
+local function has_class(el, name)
+  for _, c in ipairs(el.classes or {}) do
+    if c == name then
+      return true
+    end
+  end
+  return false
+end
+
+local function rebase(src)
+  if base == nil or base == "" or src:match("^%a[%w+.-]*:") or src:match("^[/#]") then
+    return src
+  end
+  return base .. "/" .. src
+end
+
+local function embolden(cell)
+  cell.contents = cell.contents:walk({
+    Plain = function(p) return pandoc.Plain({ pandoc.Strong(p.content) }) end,
+    Para = function(p) return pandoc.Para({ pandoc.Strong(p.content) }) end,
+  })
+  return cell
+end
+
+local function typst_array(numbers)
+  local items = {}
+  for _, n in ipairs(numbers) do
+    items[#items + 1] = tostring(n) .. ","
+  end
+  return "(" .. table.concat(items, " ") .. ")"
+end
+
+-- Column widths of a Typst table, as fractions of the text width. Typst shrinks every
+-- overflowing `auto` column to the same share, which squeezes the row labels of wide
+-- tables; widths are given instead, from the characters each column needs. Two needs per
+-- column: comfortable (row labels up to LABEL_CAP, headers up to HEADER_LINE characters a
+-- line and their longest word, the cells) and minimal (row labels up to LABEL_MIN, header
+-- words up to HEADER_WORD_MIN characters, the cells). A table whose comfortable need fits in BUDGET characters (7.5 pt type across
+-- the text width) keeps its natural width; a wider one fills the width, the room above the
+-- minimal needs shared in proportion of what each column lacks; one whose minimal needs
+-- exceed the width is set in smaller type (down to MIN_SIZE).
+local BUDGET = 145   -- 7.5 pt Libertinus: 3.2 pt a character, 482 pt of text width
+local FONT_SIZE, MIN_SIZE = 7.5, 6.0   -- pt, as in book.typ
+local LABEL_CAP, LABEL_MIN = 40, 22
+local HEADER_LINE = 12
+local HEADER_WORD_MIN = 10   -- at worst, longer header words are hyphenated
+local BOLD = 1.15   -- headers are bold: wider characters
+local PADDING = 2
+local ZWSP = "\u{200B}"
+
+local function ulen(s)
+  return utf8.len(s) or #s
+end
+
+local function longest_word(text)
+  local m = 0
+  for w in text:gsub(ZWSP, " "):gmatch("%S+") do
+    m = math.max(m, ulen(w))
+  end
+  return m
+end
+
+-- « 2018-2019 » may break after its hyphen in a header (Unicode forbids it before a digit).
+local function breakable_years(cell)
+  cell.contents = cell.contents:walk({
+    Str = function(s)
+      local text = s.text:gsub("(%d)%-(%d)", "%1-" .. ZWSP .. "%2")
+      return pandoc.Str(text)
+    end,
+  })
+end
+
+local function column_widths(tbl)
+  local n = #tbl.colspecs
+  local comfy, least = {}, {}
+  for i = 1, n do
+    comfy[i], least[i] = 3, 3
+  end
+  local function need(c, comfortable, minimal)
+    comfy[c] = math.max(comfy[c], comfortable)
+    least[c] = math.max(least[c], minimal)
+  end
+  -- header cells placed on the grid (row spans of upper rows take columns below)
+  local taken = {}
+  for r, row in ipairs(tbl.head.rows) do
+    taken[r] = taken[r] or {}
+    local c = 1
+    for _, cell in ipairs(row.cells) do
+      while taken[r][c] do
+        c = c + 1
+      end
+      if cell.col_span == 1 and c <= n then
+        local text = stringify(cell.contents)
+        local word = longest_word(text)
+        need(c, math.ceil(math.max(word, math.min(ulen(text), HEADER_LINE)) * BOLD),
+             math.ceil(math.min(word, HEADER_WORD_MIN) * BOLD))
+      end
+      for dr = 0, cell.row_span - 1 do
+        taken[r + dr] = taken[r + dr] or {}
+        for dc = 0, cell.col_span - 1 do
+          taken[r + dr][c + dc] = true
+        end
+      end
+      c = c + cell.col_span
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, rows in ipairs({ body.head, body.body }) do
+      for _, row in ipairs(rows) do
+        if #row.cells == n then
+          for c, cell in ipairs(row.cells) do
+            local len = ulen(stringify(cell.contents))
+            if c == 1 then
+              need(c, math.min(len, LABEL_CAP), math.min(len, LABEL_MIN))
+            else
+              need(c, len, len)
+            end
+          end
+        end
+      end
+    end
+  end
+  local total_comfy, total_least = 0, 0
+  for i = 1, n do
+    comfy[i], least[i] = comfy[i] + PADDING, least[i] + PADDING
+    total_comfy, total_least = total_comfy + comfy[i], total_least + least[i]
+  end
+  -- a table that does not fit even at its minimal needs gets smaller type (not below
+  -- MIN_SIZE), so that more characters fit across the width
+  local size = FONT_SIZE
+  if total_least > BUDGET then
+    size = math.max(MIN_SIZE, FONT_SIZE * BUDGET / total_least)
+  end
+  local budget = BUDGET * FONT_SIZE / size
+  local widths = {}
+  for i = 1, n do
+    if total_comfy <= budget then
+      widths[i] = comfy[i] / budget
+    elseif total_least >= budget then
+      widths[i] = least[i] / total_least
+    else
+      local share = (budget - total_least) / (total_comfy - total_least)
+      widths[i] = (least[i] + share * (comfy[i] - least[i])) / budget
+    end
+  end
+  return widths, size
+end
+
+-- A table read from the HTML markup, styled for Typst: column widths, first column left,
+-- numbers right, header centred and bold, block rows bold and shaded, sub-totals and totals
+-- bold. The shading is a `fill` set rule scoped to the table (rows counted as Typst counts
+-- them).
+local function typst_table(tbl)
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      breakable_years(cell)
+    end
+  end
+  local widths, size = column_widths(tbl)
+  for i, _ in ipairs(tbl.colspecs) do
+    tbl.colspecs[i] = { i == 1 and pandoc.AlignLeft or pandoc.AlignRight, widths[i] }
+  end
+  local y = 0
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      cell.alignment = pandoc.AlignCenter
+      embolden(cell)
+    end
+    y = y + 1
+  end
+  local header_rows = y
+  local shaded = {}
+  local function style_rows(rows)
+    for _, row in ipairs(rows) do
+      if has_class(row, "cc-block") then
+        shaded[#shaded + 1] = y
+        for _, cell in ipairs(row.cells) do
+          cell.alignment = pandoc.AlignLeft
+          embolden(cell)
+        end
+      elseif has_class(row, "cc-subtotal") or has_class(row, "cc-total") then
+        for _, cell in ipairs(row.cells) do
+          embolden(cell)
+        end
+      end
+      y = y + 1
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    style_rows(body.head)
+    style_rows(body.body)
+  end
+  local fill = string.format(
+    "(x, y) => if y < %d { rgb(\"#dfe5ee\") } else if %s.contains(y) { rgb(\"#eef1f6\") }",
+    header_rows, typst_array(shaded))
+  return {
+    pandoc.RawBlock("typst", string.format(
+      "#[#set table(fill: %s)\n#show table: set text(size: %.1fpt)", fill, size)),
+    tbl,
+    pandoc.RawBlock("typst", "]"),
+  }
+end
+
+local process
+
+local function html_block(el)
+  if not el.text:find("<table", 1, true) then
+    return nil
+  end
+  local parsed = pandoc.read(el.text, "html").blocks
+  if is_html() then
+    parsed:walk({
+      Table = function(tbl)
+        if tbl.identifier ~= "" then
+          tables[#tables + 1] = pandoc.MetaMap({
+            id = pandoc.MetaString(tbl.identifier),
+            caption = pandoc.MetaInlines(pandoc.utils.blocks_to_inlines(tbl.caption.long)),
+          })
+        end
+      end,
+    })
+    return el
+  end
+  local out = pandoc.Blocks({})
+  for _, block in ipairs(process(parsed)) do
+    if block.t == "Table" and is_typst() then
+      out:extend(typst_table(block))
+    else
+      out:insert(block)
+    end
+  end
+  return out
+end
+
+local filter = {
+  Image = function(img)
+    local alt = img.attributes["fig-alt"]
+    if alt ~= nil then
+      img.attributes["fig-alt"] = nil
+      img.attributes["alt"] = alt
+    end
+    img.src = rebase(img.src)
+    return img
+  end,
+
+  RawBlock = function(el)
+    if el.format == "markdown" then
+      return process(pandoc.read(el.text, "markdown").blocks)
+    elseif el.format == "html" then
+      return html_block(el)
+    end
+  end,
+
+  Div = function(div)
+    if has_class(div, "cell") then
+      local kept = pandoc.Blocks({})
+      for _, block in ipairs(div.content) do
+        -- a code cell's source is its direct CodeBlock child: never published
+        if not (has_class(div, "code") and block.t == "CodeBlock") then
+          kept:insert(block)
+        end
+      end
+      return kept
+    elseif has_class(div, "output") then
+      return div.content
+    elseif has_class(div, "cc-notes") and is_typst() then
+      local out = pandoc.Blocks({ pandoc.RawBlock("typst", "#cc-notes[") })
+      out:extend(div.content)
+      out:insert(pandoc.RawBlock("typst", "]"))
+      return out
+    end
+  end,
+}
+
+process = function(blocks)
+  return pandoc.Blocks(blocks):walk(filter)
+end
+
+function Pandoc(doc)
+  if doc.meta["cc-target"] ~= nil then
+    target = stringify(doc.meta["cc-target"])
+  end
+  if doc.meta["cc-base"] ~= nil then
+    base = stringify(doc.meta["cc-base"])
+  end
+  doc.blocks = process(doc.blocks)
+  if #tables > 0 then
+    doc.meta["cc-tables"] = pandoc.MetaList(tables)
+  end
+  return doc
+end
