@@ -37,7 +37,7 @@ def _norm(text: str) -> str:
 def test_every_registered_table_is_in_html_pdf_and_workbook(build):
     root, data, out = build
     p = load_params(2023)
-    html = _norm(" ".join(f.read_text(encoding="utf-8") for f in (out / "site").glob("*.html")))
+    html = _norm(" ".join(f.read_text(encoding="utf-8") for f in (out / "site").rglob("*.html")))
     pdf = _norm(" ".join(page.extract_text() for page in PdfReader(out / "chiffres-cles-2023.pdf").pages))
     wb = openpyxl.load_workbook(out / "chiffres-cles-2023.xlsx")
     numbers = sorted(registry())
