@@ -166,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     except ParamsError as exc:
         print(f"Paramètres : {exc}", file=sys.stderr)
         return 2
+    except (FileNotFoundError, RuntimeError) as exc:
+        # a render or run that cannot go on: say why, no traceback (RenderError is a RuntimeError)
+        print(f"Échec : {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -80,7 +80,7 @@ def _swap_in(work: Path, ed_dir: Path, names: list[str]) -> None:
 
 def render_edition(edition: int, build_dir: Path, engine: str = "auto") -> RenderResult:
     """Render edition `edition` from `<build_dir>/cc<edition>/` (see the module docstring)."""
-    ed_dir = Path(build_dir) / f"cc{edition}"
+    ed_dir = Path(build_dir).resolve() / f"cc{edition}"
     if not ed_dir.is_dir():
         raise FileNotFoundError(f"{ed_dir} absent : lancez d'abord « chiffres-cles run --edition {edition} ».")
     engine = choose_engine(engine)
