@@ -133,11 +133,31 @@ def _progress(total: int):
                 disable=total == 0 or not sys.stderr.isatty() and os.environ.get("CI") == "true")
 
 
+def _validated(data_dir: Path, build_dir: Path, strict: bool):
+    """The extraction, validated once per content: a normalised copy keyed by the data
+    fingerprint is reused as long as the files are byte for byte the same."""
+    from .extraction import ExtractionError, fingerprint, open_normalised
+
+    norm_dir = build_dir / ".cache" / f"extraction-{fingerprint(data_dir)}"
+    if (norm_dir / "normalised.json").exists():
+        x = open_normalised(norm_dir)
+        if strict and x.report.warnings:
+            raise ExtractionError(x.report, strict=True)
+        return x, norm_dir
+    x = load_extraction(data_dir, strict=strict)
+    tmp = norm_dir.with_name(norm_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    save_normalised(x, tmp)
+    shutil.rmtree(norm_dir, ignore_errors=True)
+    tmp.rename(norm_dir)
+    return x, norm_dir
+
+
 def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, overrides=None,
                 jobs: int = 2, force: bool = False, strict: bool = False) -> RunResult:
     p = load_params(edition, overrides)
-    x = load_extraction(data_dir, strict=strict)  # ExtractionError before anything is written
     build_dir = Path(build_dir).resolve()
+    x, norm_dir = _validated(Path(data_dir), build_dir, strict)  # ExtractionError before anything is written
     final = edition_dir(build_dir, edition)
     staging_root = build_dir / f".staging-cc{edition}"
     if staging_root.exists():
@@ -147,14 +167,6 @@ def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, ov
         shutil.copytree(final, staging, symlinks=True)
     staging.mkdir(parents=True, exist_ok=True)
     (staging / "notebooks").mkdir(exist_ok=True)
-
-    norm_dir = build_dir / ".cache" / f"extraction-{x.fingerprint}"
-    if not (norm_dir / "normalised.json").exists():
-        tmp = norm_dir.with_name(norm_dir.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        save_normalised(x, tmp)
-        shutil.rmtree(norm_dir, ignore_errors=True)
-        tmp.rename(norm_dir)
     x.report.write_csv(staging / "qa.csv")
 
     manifest_path = staging / "manifest.json"
