@@ -179,6 +179,20 @@ class TableBuilder:
                 self.bases[(r, col)] = b
         return self
 
+    def add_cells(self, column, cells: dict, kind: str, extra_symbols: dict | None = None) -> "TableBuilder":
+        """One column from row -> (value, symbol[, base]) cells, as the indicators return them;
+        `extra_symbols` (a centre closed that year, « nd ») take precedence."""
+        values, symbols, bases = {}, {}, {}
+        for row, cell in cells.items():
+            if isinstance(cell, tuple):
+                values[row], symbols[row] = cell[0], cell[1]
+                if len(cell) > 2:
+                    bases[row] = cell[2]
+            else:
+                values[row] = cell
+        symbols.update(extra_symbols or {})
+        return self.add(column, values, kind, symbols=symbols, bases=bases or None)
+
     def build(self, number: int, title: str, champ: str, source: str, notes=(), section: str = "") -> Table:
         depth = max(len(c) for c in self.columns)
         columns = [c + ("",) * (depth - len(c)) for c in self.columns]

@@ -6,14 +6,14 @@ import math
 import pandas as pd
 
 from ..extraction import Extraction
-from ..indicators import evolution, ratio
+from ..indicators import ratio
 from ..params import EditionParams
 from ..perimeter import scope
 from ..sections import title
 from ..table import Table, TableBuilder
 from .common import (CH_AUD, ENSEMBLE, SUPPLEMENT_DOUBLE_COUNT, TOTAL, Row, add_count_series,
-                     aire_rows, centre_rows, champ_year, closed_symbols, counts, evaluate, hors_supplement,
-                     kinds, labels, select, src_siap)
+                     aire_rows, centre_rows, champ_year, closed_symbols, counts, evaluate, evolutions,
+                     hors_supplement, kinds, labels, select, src_siap)
 from .registry import register
 
 NAN = math.nan
@@ -115,8 +115,7 @@ def t02(x: Extraction, p: EditionParams) -> Table:
         tb.add(a.label, count(select(aud, "aire", a)), "count")
     total = count(aud)
     tb.add(TOTAL, total, "count")
-    shares = {lab: ratio(v, total[TOTAL], p.min_base) for lab, v in total.items()}
-    tb.add("Part (%)", {k: v for k, (v, _) in shares.items()}, "pct", symbols={k: s_ for k, (_, s_) in shares.items()})
+    tb.add_cells("Part (%)", {lab: ratio(v, total[TOTAL], p.min_base) for lab, v in total.items()}, "pct")
     alt = aud[aud["activite"] == "ALT"]
     no_contract = int((~alt["type_contrat"].isin(["APP", "PRO"]).fillna(False)).sum())
     notes = []
@@ -175,14 +174,8 @@ def t03(x: Extraction, p: EditionParams) -> Table:
         adm_by_year[y], ins_by_year[y] = adm_total, ins_total
     evol_head = f"Évol. {years[1]} / {years[0]} (%)"
     for name, series in (("Inscrits administratifs", adm_by_year), ("Inscriptions pédagogiques", ins_by_year)):
-        cells = {}
-        for r in rows:
-            if closed[years[0]].get(r.label) or closed[years[1]].get(r.label):
-                cells[r.label] = (NAN, "///")
-            else:
-                cells[r.label] = evolution(series[years[1]][r.label], series[years[0]][r.label], p.min_base)
-        tb.add((evol_head, name), {k: v for k, (v, _) in cells.items()}, "evol",
-               symbols={k: sy for k, (_, sy) in cells.items()})
+        tb.add_cells((evol_head, name), evolutions(rows, series[years[1]], series[years[0]], p,
+                                                   closed[years[1]], closed[years[0]]), "evol")
     champ = ("Champ : auditeurs et inscriptions pédagogiques aux UE et US de l'offre nationale, par centre Cnam "
              "en région et à l'étranger.")
     source, notes = _source_and_notes(s, p, years)
@@ -230,14 +223,8 @@ def t04(x: Extraction, p: EditionParams) -> Table:
         tb.add((y, "Total"), vals, "count", symbols=closed[y])
         totals[y] = vals
         unknown_modality[y] = int(ouv["modalite"].isna().sum())
-    cells = {}
-    for r in all_rows:
-        if closed[years[0]].get(r.label) or closed[years[1]].get(r.label):
-            cells[r.label] = (NAN, "///")
-        else:
-            cells[r.label] = evolution(totals[years[1]][r.label], totals[years[0]][r.label], p.min_base)
-    tb.add(f"Évol. {years[1]} / {years[0]} (%)", {k: v for k, (v, _) in cells.items()}, "evol",
-           symbols={k: sy for k, (_, sy) in cells.items()})
+    tb.add_cells(f"Évol. {years[1]} / {years[0]} (%)",
+                 evolutions(all_rows, totals[years[1]], totals[years[0]], p, closed[years[1]], closed[years[0]]), "evol")
     champ = ("Champ : enseignements (UE et US) de l'offre nationale ayant au moins un inscrit, par centre "
              "organisateur et modalité.")
     notes = ["Note : une ouverture est un couple (enseignement, modalité) dans un centre ; un même enseignement "
@@ -281,15 +268,11 @@ def t05(x: Extraction, p: EditionParams) -> Table:
     effectifs = {}
     for y in p.S5:
         num, den = foad_hyb_by(x, p, rows, "aire", y, "aire")
-        shares = {k: ratio(num[k], den[k], p.min_base) for k in num}
         tb.add((y, "Effectif"), num, "count")
-        tb.add((y, "Part des auditeurs de l'aire (%)"), {k: v for k, (v, _) in shares.items()}, "pct",
-               symbols={k: sy for k, (_, sy) in shares.items()})
+        tb.add_cells((y, "Part des auditeurs de l'aire (%)"), {k: ratio(num[k], den[k], p.min_base) for k in num}, "pct")
         effectifs[y] = num
     last, prev = p.N, p.n_minus(1)
-    ev = {k: evolution(effectifs[last][k], effectifs[prev][k], p.min_base) for k in effectifs[last]}
-    tb.add(f"Évol. {last} / {prev} (%)", {k: v for k, (v, _) in ev.items()}, "evol",
-           symbols={k: sy for k, (_, sy) in ev.items()})
+    tb.add_cells(f"Évol. {last} / {prev} (%)", evolutions(rows, effectifs[last], effectifs[prev], p), "evol")
     source, notes = _source_and_notes(s, p, p.S5)
     notes.insert(0, "Note : auditeurs inscrits à au moins un enseignement à distance (FOAD) ou hybride (HYB), "
                     "quel que soit le centre qui l'organise ; part calculée sur l'ensemble des auditeurs de l'aire.")
@@ -304,14 +287,11 @@ def t06(x: Extraction, p: EditionParams) -> Table:
     tb = TableBuilder(labels(rows), kinds(rows))
     for y in p.S5:
         num, den = foad_hyb_by(x, p, rows, "ca", y, "centre")
-        cells = {k: ratio(num[k], den[k], p.min_base) for k in num}
-        sym = {k: sy for k, (_, sy) in cells.items()}
+        cells = {k: (*ratio(num[k], den[k], p.min_base), den[k]) for k in num}
         sup = s.supplement(y)
-        if not _has_supplement_measure(sup, "auditeurs_foad_hyb"):
-            sym.update({r.label: "nd" for r in rows if r.code in set(sup["centre"])})
-        sym.update(closed[y])
-        tb.add(y, {k: v for k, (v, _) in cells.items()}, "pct", symbols=sym,
-               bases=den)
+        blocked = {} if _has_supplement_measure(sup, "auditeurs_foad_hyb") else \
+            {r.label: "nd" for r in rows if r.code in set(sup["centre"])}
+        tb.add_cells(y, cells, "pct", extra_symbols={**blocked, **closed[y]})
     source, notes = _source_and_notes(s, p, p.S5)
     notes.insert(0, "Note : part des auditeurs du centre inscrits à au moins un enseignement en FOAD ou HYB.")
     return tb.build(6, title(6, p), CH_AUD, source, notes, section="02")

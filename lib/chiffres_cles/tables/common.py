@@ -171,7 +171,7 @@ def add_count_series(tb, rows: list[Row], values: dict[str, dict], p: EditionPar
 
     `values[year][row label]` are counts; `symbols[year][row label]` may mark a cell
     « /// » (centre closed that year) or « nd »."""
-    from ..indicators import evolution, ratio
+    from ..indicators import ratio
 
     years = list(values)
     symbols = symbols or {}
@@ -181,19 +181,29 @@ def add_count_series(tb, rows: list[Row], values: dict[str, dict], p: EditionPar
     total_label = next(r.label for r in rows if r.kind == "total")
     if share:
         total = values[last][total_label]
-        cells = {r.label: ratio(values[last][r.label], total, p.min_base) for r in rows}
-        tb.add(share_header or f"Part {last} (%)", {k: v for k, (v, _) in cells.items()}, "pct",
-               symbols={k: s for k, (_, s) in cells.items()})
+        tb.add_cells(share_header or f"Part {last} (%)",
+                     {r.label: ratio(values[last][r.label], total, p.min_base) for r in rows}, "pct")
     if evol and prev is not None:
-        cells = {}
-        for r in rows:
-            s1, s0 = symbols.get(last, {}).get(r.label, ""), symbols.get(prev, {}).get(r.label, "")
-            if s1 in ("///", "nd") or s0 in ("///", "nd"):
-                cells[r.label] = (float("nan"), "///" if "///" in (s1, s0) else "nd")
-            else:
-                cells[r.label] = evolution(values[last][r.label], values[prev][r.label], p.min_base)
-        tb.add(f"Évol. {last} / {prev} (%)", {k: v for k, (v, _) in cells.items()}, "evol",
-               symbols={k: s for k, (_, s) in cells.items()})
+        tb.add_cells(f"Évol. {last} / {prev} (%)",
+                     evolutions(rows, values[last], values[prev], p, symbols.get(last), symbols.get(prev)), "evol")
+
+
+def evolutions(rows: list[Row], current: dict, previous: dict, p: EditionParams,
+               current_symbols: dict | None = None, previous_symbols: dict | None = None) -> dict:
+    """« Évol. (%) » of a count, row by row (§1.3); a row shown « /// » or « nd » in either
+    year (centre closed, measure not collected) carries that sign instead."""
+    from ..indicators import evolution
+
+    cells = {}
+    for r in rows:
+        signs = {(current_symbols or {}).get(r.label, ""), (previous_symbols or {}).get(r.label, "")}
+        if "///" in signs:
+            cells[r.label] = (float("nan"), "///")
+        elif "nd" in signs:
+            cells[r.label] = (float("nan"), "nd")
+        else:
+            cells[r.label] = evolution(current[r.label], previous[r.label], p.min_base)
+    return cells
 
 
 def closed_symbols(ref: Reference, rows: list[Row], years: list[str]) -> dict[str, dict]:

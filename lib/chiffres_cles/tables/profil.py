@@ -129,18 +129,6 @@ def distribution(lab: pd.Series, categories: list[str], min_base: int) -> dict[s
     return out
 
 
-def _add(tb: TableBuilder, col, cells: dict, kind, extra_symbols: dict | None = None) -> None:
-    """Add a column from label → (value, symbol, base) cells (or plain values)."""
-    vals, syms, bases = {}, {}, {}
-    for k, c in cells.items():
-        if isinstance(c, tuple):
-            vals[k], syms[k], bases[k] = c
-        else:
-            vals[k] = c
-    syms.update(extra_symbols or {})
-    tb.add(col, vals, kind, symbols=syms, bases=bases or None)
-
-
 def _supplement_note(s, years) -> list[str]:
     centres = s.supplement_centres(years)
     return [hors_supplement(centres)] if centres else []
@@ -191,15 +179,15 @@ def t08(x: Extraction, p: EditionParams) -> Table:
         eff[AGE_MISSING] = int(m.sum()) - n_valid
         cells = {**eff, MEAN_AGE: (*_mean_age(ages, p.min_base), n_valid),
                  MEDIAN_AGE: (*_median(ages, p.min_base), n_valid)}
-        _add(tb, (name, "Effectif"), cells, count_kinds)
+        tb.add_cells((name, "Effectif"), cells, count_kinds)
         shares = {lab: (*ratio(eff[lab], n_valid, p.min_base), n_valid) for lab in AGE_LABELS + [TOTAL]}
-        _add(tb, (name, "%"), shares, "pct")
+        tb.add_cells((name, "%"), shares, "pct")
         effectifs[name] = eff
     rm = {}
     for lab in AGE_LABELS + [TOTAL]:
         h, f = effectifs[HOMMES][lab], effectifs[FEMMES][lab]
         rm[lab] = (*masculinity(h, f, p.min_base), h + f)
-    _add(tb, ("Rapport de masculinité",), rm, "rm")
+    tb.add_cells(("Rapport de masculinité",), rm, "rm")
 
     champ = f"{champ_year(CH_AUD, y)} Âge atteint au {_age_ref_text(p, y)}."
     lo, hi = p.age_valid
@@ -229,8 +217,8 @@ def t09(x: Extraction, p: EditionParams) -> Table:
             return (*_mean_age(ages, p.min_base), int(ages.notna().sum())), (*masculinity(h, f, p.min_base), h + f)
 
         cells = evaluate(rows, aud, "ca", measures)
-        _add(tb, (y, "Âge moyen"), {k: v[0] for k, v in cells.items()}, "mean", symbols[y])
-        _add(tb, (y, "Rapport de masculinité"), {k: v[1] for k, v in cells.items()}, "rm", symbols[y])
+        tb.add_cells((y, "Âge moyen"), {k: v[0] for k, v in cells.items()}, "mean", symbols[y])
+        tb.add_cells((y, "Rapport de masculinité"), {k: v[1] for k, v in cells.items()}, "rm", symbols[y])
         n_sex = int(aud["sexe"].isna().sum())
         if n_sex:
             notes.append(f"Note : {n_sex} auditeur(s) de sexe non renseigné en {y}, exclu(s) du rapport de "
@@ -263,7 +251,7 @@ def t10(x: Extraction, p: EditionParams) -> Table:
         aud = s.aud(y)
         lab, unmapped[y] = map_codes(aud["niveau_entree"], mapping)
         cells = {**distribution(lab, levels, p.min_base), EFFECTIF: len(aud)}
-        _add(tb, (y,), cells, col_kinds)
+        tb.add_cells((y,), cells, col_kinds)
         last = lab
     counts = last.value_counts()
     nk = int(last.notna().sum())
@@ -289,7 +277,7 @@ def t11(x: Extraction, p: EditionParams) -> Table:
     aud["niveau"], unmapped = map_codes(aud["niveau_entree"], mapping)
     cells = evaluate(rows, aud, "ca", lambda u: {**distribution(u["niveau"], levels, p.min_base), EFFECTIF: len(u)})
     for col in levels + [MISSING_SHARE]:
-        _add(tb, (col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
+        tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
     tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols[y])
     notes = ["Note : niveau du plus haut diplôme déclaré à la première inscription au Cnam ; parts calculées sur "
              "les auditeurs au niveau renseigné."]
@@ -326,7 +314,7 @@ def t12(x: Extraction, p: EditionParams) -> Table:
         n_emp, n_known = int(employed.sum()), int(known_q.sum())
         cells[PART_TIME_SHARE] = (*ratio(int((q[known_q] == PART_TIME).sum()), n_known, p.min_base), n_known)
         cells[QUOTITE_MISSING] = (*ratio(n_emp - n_known, n_emp, p.min_base), n_emp)
-        _add(tb, (y,), cells, "pct")
+        tb.add_cells((y,), cells, "pct")
     notes = ["Note : part du temps partiel calculée sur les auditeurs en emploi dont la quotité de travail est "
              "renseignée."]
     notes += _supplement_note(s, p.S5)
@@ -356,7 +344,7 @@ def t13(x: Extraction, p: EditionParams) -> Table:
         emp = emp[(emp["situation"] == EMPLOYED).fillna(False).astype(bool)]
         lab, unmapped[y] = map_codes(emp["pcs"], mapping)
         cells = {**distribution(lab, groups, p.min_base), EMPLOYED_COUNT: len(emp)}
-        _add(tb, (y,), cells, col_kinds)
+        tb.add_cells((y,), cells, col_kinds)
     notes = [_source_note(sources, ("situation", "pcs"))]
     notes += _unmapped_note(unmapped, "PCS")
     notes.append("Note : PCS détaillées regroupées selon leur premier chiffre (groupe socioprofessionnel).")
@@ -377,7 +365,7 @@ def t14(x: Extraction, p: EditionParams) -> Table:
     emp["lab"], _ = map_codes(emp["situation"], mapping)
     cells = evaluate(rows, emp, "ca", lambda u: {**distribution(u["lab"], situations, p.min_base), EFFECTIF: len(u)})
     for col in situations + [MISSING_SHARE]:
-        _add(tb, (col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
+        tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
     tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols[y])
     notes = [_source_note({y: source}, ("situation",))]
     notes += _supplement_note(s, [y])
