@@ -75,3 +75,65 @@ def test_shares_sum_to_100(tables):
     col = f"Part {p.N} (%)"
     parts = ["Paris – Établissement public", "Île-de-France", "Régions métropolitaines", "Outre-mer", "Étranger"]
     assert sum(t[1].value(r, col) for r in parts) == pytest.approx(100, abs=1e-9)
+
+
+# -- the learners' profile and international learners (T7–T15) ----------------------------
+
+LEVELS = ["Aucun diplôme ou brevet", "CAP, BEP (niveau 3)", "Baccalauréat (niveau 4)", "Bac+2 (niveau 5)",
+          "Bac+3 ou Bac+4 (niveau 6)", "Bac+5 (niveau 7)", "Doctorat (niveau 8)"]
+SITUATIONS = ["En emploi", "Demandeur d'emploi", "Inactif (études, retraite, autre)"]
+
+
+def test_t10_effectif_equals_t1_total_hors_supplement(tables, synthetic):
+    p, t = tables
+    for y in p.S5:
+        assert same(t[10].value("Effectif", y), t[1].value("Total", y) - supplement_learners(synthetic, p, y))
+
+
+def test_t2_total_equals_t8_total_plus_unknown_age(tables):
+    p, t = tables
+    t8 = t[8]
+    assert same(t[2].value("Total", "Total"),
+                t8.value("Total", ("Ensemble", "Effectif")) + t8.value("Âge non renseigné (effectif)", ("Ensemble", "Effectif")))
+
+
+def test_t9_ensemble_equals_t8_mean_age(tables):
+    p, t = tables
+    assert same(t[9].value("Ensemble", (p.N, "Âge moyen")), t[8].value("Âge moyen (en années)", ("Ensemble", "Effectif")))
+
+
+def test_t11_ensemble_equals_t10_column_n(tables):
+    p, t = tables
+    for level in LEVELS + ["Part d'information manquante (%)"]:
+        assert same(t[11].value("Ensemble", level), t[10].value(level, p.N))
+
+
+def test_t14_ensemble_equals_t12_column_n_when_both_use_first_inscription(synthetic):
+    """The synthetic extraction fills the year's situation from 2021-2022 on, so T14 uses it
+    there; without the year fields both tables read the first inscription and must agree."""
+    import dataclasses
+
+    frames = dict(synthetic.frames)
+    frames["auditeurs"] = frames["auditeurs"].drop(columns=["situation_emploi_annee", "pcs_annee"])
+    x = dataclasses.replace(synthetic, frames=frames, cache={})
+    for edition in (2022, 2024):
+        p = load_params(edition)
+        t12, t14 = registry()[12].func(x, p), registry()[14].func(x, p)
+        for s in SITUATIONS + ["Part d'information manquante (%)"]:
+            assert same(t14.value("Ensemble", s), t12.value(s, p.N))
+
+
+def test_t15_total_equals_t1_abroad_hors_supplement(tables, synthetic):
+    p, t = tables
+    assert same(t[15].value("Total", "Total"), t[1].value("Étranger", p.N) - supplement_learners(synthetic, p, p.N))
+
+
+def test_distributions_sum_to_100(tables):
+    p, t = tables
+    for y in p.S5:
+        assert sum(t[10].value(lv, y) for lv in LEVELS) == pytest.approx(100, abs=1e-9)
+        assert sum(t[12].value(s, y) for s in SITUATIONS) == pytest.approx(100, abs=1e-9)
+    for row, kind in zip(t[11].rows, t[11].row_kinds):
+        vals = [t[11].value(row, lv) for lv in LEVELS]
+        if not any(math.isnan(v) for v in vals):
+            assert sum(vals) == pytest.approx(100, abs=1e-9), row
