@@ -32,7 +32,7 @@ class Table:
     champ: str
     source: str
     notes: list[str] = field(default_factory=list)
-    row_kinds: list[str] = field(default_factory=list)  # "", "subtotal", "total"
+    row_kinds: list[str] = field(default_factory=list)  # "", "subtotal", "total", "dont" (a part of the row above)
     section: str = ""
     bases: dict = field(default_factory=dict, repr=False)  # internal: (row, col) -> base, for tests
 

@@ -56,6 +56,16 @@ local function embolden(cell)
   return cell
 end
 
+-- a « dont » row (a part of the row above): its label indented and in italics
+local function indent_label(cell)
+  cell.contents = cell.contents:walk({
+    Plain = function(p)
+      return pandoc.Plain({ pandoc.RawInline("typst", "#h(1em)"), pandoc.Emph(p.content) })
+    end,
+  })
+  return cell
+end
+
 local function typst_array(numbers)
   local items = {}
   for _, n in ipairs(numbers) do
@@ -216,6 +226,8 @@ local function typst_table(tbl)
         for _, cell in ipairs(row.cells) do
           embolden(cell)
         end
+      elseif has_class(row, "cc-dont") and #row.cells > 0 then
+        indent_label(row.cells[1])
       end
       y = y + 1
     end

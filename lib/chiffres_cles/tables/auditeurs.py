@@ -100,7 +100,7 @@ def t02(x: Extraction, p: EditionParams) -> Table:
     aud["activite"] = learner_activity(x, p, y)
     aires = [r for r in aire_rows(x.ref) if r.kind == ""]
     row_labels = [lab for _, lab in ACTIVITY_ROWS] + [TOTAL]
-    row_kinds = [""] * len(ACTIVITY_ROWS) + ["total"]
+    row_kinds = ["dont" if code in ("APP", "PRO") else "" for code, _ in ACTIVITY_ROWS] + ["total"]
 
     def count(units: pd.DataFrame) -> dict:
         c = {lab: int((units["activite"] == code).sum()) for code, lab in ACTIVITY_ROWS if code not in ("APP", "PRO")}
