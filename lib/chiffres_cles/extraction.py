@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +23,39 @@ from .schema import EXTRACTION_FILES, FILES
 NORMALISED_MARKER = "normalised.json"
 
 
+class ParquetFrames(Mapping):
+    """The files of a normalised extraction, each read on first use: a section notebook
+    loads only the files its tables need."""
+
+    def __init__(self, folder: Path, names: list[str]):
+        self.folder, self.names, self._loaded = folder, names, {}
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{name}.parquet"
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self._loaded:
+            self._loaded[name] = pd.read_parquet(self.path(name))
+        return self._loaded[name]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def columns(self, name: str) -> list[str]:
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(self.path(name)).names
+
+
 @dataclass
 class Extraction:
     data_dir: Path
-    frames: dict[str, pd.DataFrame]
+    frames: Mapping[str, pd.DataFrame]
     ref: Reference
     report: Report
     fingerprint: str
@@ -33,6 +63,25 @@ class Extraction:
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
+
+    def columns(self, name: str) -> list[str]:
+        if isinstance(self.frames, ParquetFrames):
+            return self.frames.columns(name)
+        return list(self.frames[name].columns)
+
+    def rows(self, name: str, annee: str | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        """Rows of one file, for one academic year and only the columns asked for (those the
+        file has): read straight from Parquet when the extraction is a normalised copy, so a
+        year of inscriptions never needs the whole file in memory."""
+        available = self.columns(name)
+        cols = [c for c in columns if c in available] if columns else None
+        if isinstance(self.frames, ParquetFrames) and name not in self.frames._loaded:
+            filters = [("annee", "==", annee)] if annee is not None else None
+            return pd.read_parquet(self.frames.path(name), columns=cols, filters=filters)
+        df = self.frames[name]
+        if annee is not None:
+            df = df[df["annee"] == annee]
+        return df[cols] if cols else df
 
     def has(self, name: str, column: str | None = None) -> bool:
         df = self.frames.get(name)
@@ -143,8 +192,8 @@ def open_normalised(norm_dir: Path) -> Extraction:
     """A normalised extraction written by `save_normalised` (already validated)."""
     meta = json.loads((norm_dir / NORMALISED_MARKER).read_text(encoding="utf-8"))
     data_dir = Path(meta["data_dir"])
-    frames = {spec.name: pd.read_parquet(norm_dir / f"{spec.name}.parquet")
-              for spec in EXTRACTION_FILES if (norm_dir / f"{spec.name}.parquet").exists()}
+    frames = ParquetFrames(norm_dir, [spec.name for spec in EXTRACTION_FILES
+                                      if (norm_dir / f"{spec.name}.parquet").exists()])
     report = Report()
     qa = pd.read_csv(norm_dir / "qa.csv", dtype=str, keep_default_na=False)
     for row in qa.itertuples(index=False):

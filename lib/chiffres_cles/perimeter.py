@@ -22,6 +22,8 @@ from .fastops import isin
 from .params import EditionParams, year_start
 
 IN_SCOPE_TYPES = ("UE", "US")
+INS_COLUMNS = ["inscription_id", "auditeur_id", "annee", "code_enseignement", "centre_peda", "modalite",
+               "type_activite", "heures_theoriques", "present_examen", "note", "evaluation_prevue"]
 FOAD_HYB = ("FOAD", "HYB")
 
 # exam statuses (TABLES.md §2.6)
@@ -115,8 +117,7 @@ class Scope:
     def _ins_base(self, y: str) -> pd.DataFrame:
         """Inscriptions of y in the national offer, before placing them (no CA yet)."""
         def build():
-            ins = self.x["inscriptions"]
-            ins = ins[ins["annee"] == y]
+            ins = self.x.rows("inscriptions", annee=y, columns=INS_COLUMNS)
             cat = catalogue_scope(self.x["enseignements"])
             cat = cat[cat["annee"] == y].drop(columns="annee")
             out = ins.merge(cat, on="code_enseignement", how="inner")
@@ -146,14 +147,15 @@ class Scope:
             keep = ["inscription_id", "auditeur_id", "code_enseignement", "centre", "aire", "ca", "aire_ca",
                     "has_learner", "modalite", "type_activite", "epn", "heures", "heures_manquantes", "statut"]
             return out[keep].reset_index(drop=True)
-        return self._memo(("ins", y), build)
+        out = self._memo(("ins", y), build)
+        self._cache.pop(("ins_base", y), None)  # placed and typed: the raw rows are no longer needed
+        return out
 
     # -- AUD(y) ---------------------------------------------------------------------
     def _retained(self, y: str) -> pd.DataFrame:
         """One learner row per auditeur of AUD(y): the retained row and its centre (§2.1)."""
         def build():
-            aud = self.x["auditeurs"]
-            rows = aud[aud["annee"] == y].copy()
+            rows = self.x.rows("auditeurs", annee=y).copy()
             base = self._ins_base(y)
             rows = rows[isin(rows["auditeur_id"], base["auditeur_id"])]
             rows["ca"] = self.centre_group(rows["centre_admin"])
@@ -180,7 +182,7 @@ class Scope:
     def _latest_known(self, column: str) -> pd.Series:
         """Most recent non-missing value of a time-invariant attribute, per learner."""
         def build():
-            aud = self.x["auditeurs"][["auditeur_id", "annee", column]].dropna(subset=[column])
+            aud = self.x.rows("auditeurs", columns=["auditeur_id", "annee", column]).dropna(subset=[column])
             return aud.sort_values("annee").drop_duplicates("auditeur_id", keep="last").set_index("auditeur_id")[column]
         return self._memo(("latest", column), build)
 
@@ -189,7 +191,7 @@ class Scope:
         `annee_premiere_inscription` when the extract holds it, else the earliest row (§2.1)."""
         def build():
             cols = ["niveau_diplome_entree", "situation_emploi_entree", "pcs_entree", "quotite_travail"]
-            aud = self.x["auditeurs"][["auditeur_id", "annee", "annee_premiere_inscription", *cols]]
+            aud = self.x.rows("auditeurs", columns=["auditeur_id", "annee", "annee_premiere_inscription", *cols])
             aud = aud.sort_values(["auditeur_id", "annee"])
             first_year = aud[aud["annee"] == aud["annee_premiere_inscription"]].drop_duplicates("auditeur_id")
             earliest = aud.drop_duplicates("auditeur_id")
@@ -315,10 +317,9 @@ def age_class(age: pd.Series) -> pd.Series:
 def annual_field_filled(x: Extraction, y: str, column: str) -> bool:
     """T13/T14: a year-specific field is used for year y when it holds at least one value
     among the `auditeurs` rows of y (TABLES.md T13 Reading)."""
-    aud = x["auditeurs"]
-    if column not in aud.columns:
+    if column not in x.columns("auditeurs"):
         return False
-    return bool(aud.loc[aud["annee"] == y, column].notna().any())
+    return bool(x.rows("auditeurs", annee=y, columns=[column])[column].notna().any())
 
 
 def employment_at_inscription(x: Extraction, p: EditionParams, y: str) -> tuple[pd.DataFrame, dict]:
