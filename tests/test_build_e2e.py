@@ -3,7 +3,6 @@ engine gives an HTML book, a PDF and a workbook holding the tables; two runs giv
 tables byte for byte; no identifier of the extraction reaches any published output."""
 import json
 import re
-from pathlib import Path
 
 import openpyxl
 import pandas as pd

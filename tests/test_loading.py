@@ -33,7 +33,7 @@ def test_dialects_give_the_same_typed_frames(builder, tmp_path, fmt, sep, encodi
 
 
 def test_french_csv_decimal_comma_booleans_and_dates(builder, tmp_path):
-    a = _base(builder)
+    _base(builder)
     out = builder.write(tmp_path / "x", fmt="csv", sep=";", encoding="cp1252")
     ins = pd.read_csv(out / "inscriptions.csv", sep=";", dtype=str, encoding="cp1252")
     ins["note"] = ["12,25", ""]
@@ -53,7 +53,7 @@ def test_french_csv_decimal_comma_booleans_and_dates(builder, tmp_path):
 
 
 def test_windows_1252_labels_are_read(builder, tmp_path):
-    a = _base(builder)
+    _base(builder)
     builder.course("NFA001", libelle="Réseaux et télécommunications")
     out = builder.write(tmp_path / "x", fmt="csv", sep=";", encoding="cp1252")
     x = load_extraction(out)

@@ -3,7 +3,6 @@ extraction (the reference outputs), then re-run by nbval (--nbval-lax): cells ma
 `# NBVAL_CHECK_OUTPUT` must give the same output, every other cell must run."""
 import subprocess
 import sys
-from pathlib import Path
 
 import papermill as pm
 import pytest

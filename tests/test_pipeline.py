@@ -2,7 +2,6 @@
 records the provenance, skips what did not change, and never leaves a half-built edition."""
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat

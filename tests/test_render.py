@@ -5,7 +5,6 @@ import importlib.util
 import json
 import re
 import shutil
-import subprocess
 import sys
 import types
 from pathlib import Path

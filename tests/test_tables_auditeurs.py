@@ -1,5 +1,4 @@
 """Tables 1–6 on hand-built extractions, with hand-computed values (TABLES.md Test lines)."""
-import dataclasses
 
 import pytest
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from ..indicators import ratio as _ratio
 from ..params import EditionParams
 from ..reference import Reference
 
@@ -22,6 +23,7 @@ TOTAL = "Total"
 ENSEMBLE = "Ensemble"
 EPN_MISSING = "EPN non renseignée"
 EPN_MISSING_CODE = "__NR__"
+MISSING_SHARE = "Part d'information manquante (%)"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,25 @@ def collation_key(text: str) -> str:
     s = unicodedata.normalize("NFKD", str(text))
     base = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
     return base + "\x00" + str(text)
+
+
+def distribution(lab: pd.Series, categories: list[str], min_base: int) -> dict[str, tuple[float, str, float]]:
+    """Shares of each category over the known values, « Total » (100) and the missing share
+    over all units: label → (value, symbol, base)."""
+    n = len(lab)
+    known = lab.notna()
+    nk = int(known.sum())
+    counts = lab[known].value_counts()
+    out = {}
+    for c in categories:
+        v, s_ = _ratio(int(counts.get(c, 0)), nk, min_base)
+        out[c] = (v, s_, nk)
+    v, s_ = _ratio(nk, nk, min_base)
+    out[TOTAL] = (v, s_, nk)
+    v, s_ = _ratio(n - nk, n, min_base)
+    out[MISSING_SHARE] = (v, s_, n)
+    return out
+
 
 
 def select(units: pd.DataFrame, key: str, row: Row) -> pd.DataFrame:

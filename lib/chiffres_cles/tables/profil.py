@@ -23,7 +23,7 @@ from ..perimeter import AGE_CLASSES, age_class, employment_at_inscription, scope
 from ..reference import Reference, map_codes, pcs_mapping
 from ..sections import title
 from ..table import Table, TableBuilder
-from .common import (CH_AUD, ENSEMBLE, TOTAL, Row, centre_rows, champ_year, closed_symbols, evaluate,
+from .common import (CH_AUD, ENSEMBLE, MISSING_SHARE, TOTAL, Row, distribution, centre_rows, champ_year, closed_symbols, evaluate,
                      hors_supplement, kinds, labels, src_siap)
 from .registry import register
 
@@ -31,7 +31,6 @@ NAN = math.nan
 SECTION = "04"
 
 HOMMES, FEMMES = "Hommes", "Femmes"
-MISSING_SHARE = "Part d'information manquante (%)"
 EFFECTIF = "Effectif"
 
 # codes of the data contract (NOMENCLATURES.md)
@@ -111,22 +110,14 @@ def _unmapped_note(unmapped: dict[str, int], what: str) -> list[str]:
 
 # -- distributions over known values (§2.5) ------------------------------------------
 
-def distribution(lab: pd.Series, categories: list[str], min_base: int) -> dict[str, tuple[float, str, float]]:
-    """Shares of each category over the known values, « Total » (100) and the missing share
-    over all units: label → (value, symbol, base)."""
-    n = len(lab)
-    known = lab.notna()
-    nk = int(known.sum())
-    counts = lab[known].value_counts()
-    out = {}
-    for c in categories:
-        v, s_ = ratio(int(counts.get(c, 0)), nk, min_base)
-        out[c] = (v, s_, nk)
-    v, s_ = ratio(nk, nk, min_base)
-    out[TOTAL] = (v, s_, nk)
-    v, s_ = ratio(n - nk, n, min_base)
-    out[MISSING_SHARE] = (v, s_, n)
-    return out
+def _add_distribution_by_centre(tb: TableBuilder, rows, units: pd.DataFrame, column: str, categories: list[str],
+                                symbols: dict, p: EditionParams) -> None:
+    """T11, T14: one share column per category (over known values), the missing share and
+    the effectif, for every centre row (by administrative centre)."""
+    cells = evaluate(rows, units, "ca", lambda u: {**distribution(u[column], categories, p.min_base), EFFECTIF: len(u)})
+    for col in categories + [MISSING_SHARE]:
+        tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols)
+    tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols)
 
 
 def _supplement_note(s, years) -> list[str]:
@@ -275,10 +266,7 @@ def t11(x: Extraction, p: EditionParams) -> Table:
     tb = TableBuilder(labels(rows), kinds(rows))
     aud = s.aud(y).copy()
     aud["niveau"], unmapped = map_codes(aud["niveau_entree"], mapping)
-    cells = evaluate(rows, aud, "ca", lambda u: {**distribution(u["niveau"], levels, p.min_base), EFFECTIF: len(u)})
-    for col in levels + [MISSING_SHARE]:
-        tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
-    tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols[y])
+    _add_distribution_by_centre(tb, rows, aud, "niveau", levels, symbols[y], p)
     notes = ["Note : niveau du plus haut diplôme déclaré à la première inscription au Cnam ; parts calculées sur "
              "les auditeurs au niveau renseigné."]
     notes += _unmapped_note({y: unmapped}, "niveau de diplôme")
@@ -363,10 +351,7 @@ def t14(x: Extraction, p: EditionParams) -> Table:
     tb = TableBuilder(labels(rows), kinds(rows))
     emp, source = employment_at_inscription(x, p, y)
     emp["lab"], _ = map_codes(emp["situation"], mapping)
-    cells = evaluate(rows, emp, "ca", lambda u: {**distribution(u["lab"], situations, p.min_base), EFFECTIF: len(u)})
-    for col in situations + [MISSING_SHARE]:
-        tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols[y])
-    tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols[y])
+    _add_distribution_by_centre(tb, rows, emp, "lab", situations, symbols[y], p)
     notes = [_source_note({y: source}, ("situation",))]
     notes += _supplement_note(s, [y])
     return tb.build(14, title(14, p), champ_year(CH_AUD, y), src_siap(p), notes, section=SECTION)
