@@ -83,12 +83,6 @@ class Extraction:
             df = df[df["annee"] == annee]
         return df[cols] if cols else df
 
-    def has(self, name: str, column: str | None = None) -> bool:
-        df = self.frames.get(name)
-        if df is None:
-            return False
-        return column is None or (column in df.columns and df[column].notna().any())
-
 
 def fingerprint(data_dir: Path) -> str:
     """Content hash of the extraction and of the reference files that apply to it."""
@@ -103,7 +97,7 @@ def fingerprint(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _normalise(name: str, df: pd.DataFrame, report: Report) -> pd.DataFrame:
+def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Values the rules treat as missing become missing; sessions make one inscription."""
     attrs = df.attrs
     if name == "inscriptions":
@@ -175,7 +169,7 @@ def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
         raise ExtractionError(report, strict)
 
     for name in list(frames):
-        frames[name] = _as_categories(_normalise(name, frames[name], report).reset_index(drop=True), name)
+        frames[name] = _as_categories(_normalise(name, frames[name]).reset_index(drop=True), name)
     return Extraction(data_dir, frames, ref, report, fingerprint(data_dir))
 
 

@@ -23,7 +23,6 @@ KINDS = {
     "rm": (0, False, True),
     "evol": (1, True, False),
     "points": (1, True, False),
-    "num1": (1, False, False),
 }
 
 SYMBOLS = {

@@ -6,7 +6,6 @@ true/false, 1/0, oui/non, O/N, vrai/faux, dates ISO or dd/mm/yyyy.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -116,9 +115,10 @@ def to_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def to_date_or_year(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = _clean_text(s.astype("string")) if not pd.api.types.is_datetime64_any_dtype(s) else None
-    if text is None:
+    """A date, or a year alone "YYYY" read as 1 July of that year."""
+    if pd.api.types.is_datetime64_any_dtype(s):
         return to_date(s)
+    text = _clean_text(s)
     year_only = text.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
     text = text.where(~year_only, text + "-07-01")
     return to_date(text)
@@ -218,7 +218,3 @@ def examples_for(df: pd.DataFrame, mask: pd.Series, column: str | None = None, n
     if column is None:
         return [f"ligne {i + offset}" for i in idx]
     return [f"« {df.at[i, column]} » (ligne {i + offset})" for i in idx]
-
-
-def is_csv_label(label: str) -> bool:
-    return bool(re.search(r"\.csv$", label))

@@ -18,13 +18,12 @@ from IPython.display import HTML, Markdown, display
 from .export.html import notes_markdown, table_html
 from .export.tidy import write_tidy_csv
 from .extraction import Extraction, open_extraction
-from .params import EditionParams, load_params
+from .params import PARAMETER_NAMES, EditionParams, load_params
 from .sections import Section, normalise_section
 from .table import Table
 from .tables.registry import entry
 
-EDITION_PARAMETERS = ("extraction_date", "min_base", "entrant_modalites", "age_valid",
-                      "age_valid_candidats", "promotion_overrides", "t50_detail", "t59_dispositifs")
+EDITION_PARAMETERS = tuple(name for name in PARAMETER_NAMES if name != "edition")
 
 
 def edition_dir(build_dir: Path | str, edition: int) -> Path:

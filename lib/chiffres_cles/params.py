@@ -108,6 +108,7 @@ class EditionParams:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(EditionParams)}
+PARAMETER_NAMES = tuple(name for name in _FIELDS if name != "extra")
 
 
 def _to_date(value: Any, name: str) -> dt.date:

@@ -129,8 +129,8 @@ def versions() -> dict[str, str]:
 def _progress(total: int):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="Sections", unit="section", file=sys.stderr,
-                disable=total == 0 or not sys.stderr.isatty() and os.environ.get("CI") == "true")
+    quiet_ci = os.environ.get("CI") == "true" and not sys.stderr.isatty()  # no bar in CI logs
+    return tqdm(total=total, desc="Sections", unit="section", file=sys.stderr, disable=total == 0 or quiet_ci)
 
 
 def _validated(data_dir: Path, build_dir: Path, strict: bool):

@@ -58,12 +58,17 @@ class Reference:
 
     # -- generic nomenclatures --------------------------------------------------------
     def codes(self, name: str) -> set[str]:
+        """Valid codes of a nomenclature (centres: current and historical codes; PCS 2020: a
+        group digit, or a two-digit category mapped by its first digit)."""
         if name == "centres":
             return set(self.frames["centres"]["code"]) | set(self.historique)
         if name == "ref_nationalite":
             return set(self.nationalites)
         if name == "decision":
             return set(self.frames["decision"]["code"])
+        if name == "pcs":
+            groups = set(self.frames["pcs"]["code"])
+            return groups | {f"{g}{d}" for g in groups for d in "0123456789"}
         return set(self.frames[name]["code"])
 
     def labels(self, name: str) -> dict[str, str]:
@@ -190,14 +195,8 @@ def map_codes(values: pd.Series, mapping: dict[str, str]) -> tuple[pd.Series, in
 
 def pcs_mapping(ref: "Reference") -> dict[str, str]:
     """PCS code → group label: a group digit, or a two-digit category mapped by its first
-    digit (the codes the loader accepts, `validation.valid_codes`)."""
+    digit (the codes the loader accepts, `Reference.codes("pcs")`)."""
     groups = ref.labels("pcs")
-    return {c: groups[c[0]] for c in _pcs_codes(ref) if c[:1] in groups}
+    return {c: groups[c[0]] for c in ref.codes("pcs") if c[:1] in groups}
 
 
-
-
-def _pcs_codes(ref: "Reference") -> set[str]:
-    from .validation import valid_codes
-
-    return valid_codes(ref, "pcs")

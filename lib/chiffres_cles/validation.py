@@ -33,16 +33,9 @@ CHECK_MESSAGES = {
 }
 
 
-def valid_codes(ref: Reference, name: str) -> set[str]:
-    codes = ref.codes(name)
-    if name == "pcs":  # PCS 2020: a group digit, or a two-digit category mapped by its first digit
-        codes = codes | {f"{g}{d}" for g in codes for d in "0123456789"}
-    return codes
-
-
 def _code_check(ref: Reference, col) -> pa.Check:
     name = "code_inconnu" if col.on_unknown == "error" else "code_non_repertorie"
-    codes = sorted(valid_codes(ref, col.codes))
+    codes = sorted(ref.codes(col.codes))
     return pa.Check.isin(codes, name=name, error=name)
 
 

@@ -151,21 +151,19 @@ def t03(x: Extraction, p: EditionParams) -> Table:
     ent_header = f"Inscrits entrants ({mods})"
     tb = TableBuilder(labels(rows), kinds(rows))
     adm_by_year, ins_by_year = {}, {}
-    sup_groups = set()
     for y in years:
         aud, ins, sup = s.aud(y), s.ins(y), s.supplement(y)
-        sup_groups |= set(sup["centre"])
         adm = counts(rows, aud, "ca")
         adm_sup = _supplement_sum(rows, sup, "centre", "auditeurs")
         ent_by_centre = s.entrants(y)
         ent = {r.label: float(ent_by_centre[ent_by_centre.index.isin(r.members)].sum()) if r.members is not None
                else float(ent_by_centre.sum()) for r in rows}
-        nb_ins = counts(rows, ins, "ca" if False else "centre")
+        nb_ins = counts(rows, ins, "centre")
         ins_sup = _supplement_sum(rows, sup, "centre", "inscriptions")
         adm_total = {k: adm[k] + adm_sup[k] for k in adm}
         ins_total = {k: nb_ins[k] + ins_sup[k] for k in nb_ins}
         peda = {k: adm[k] + ent[k] for k in adm}  # hors supplément
-        sym_nd = {r.label: "nd" for r in rows if r.code in sup_groups and r.code in set(sup["centre"])}
+        sym_nd = {r.label: "nd" for r in rows if r.code in set(sup["centre"])}
         sym = {**sym_nd, **closed[y]}
         tb.add((y, "Inscrits administratifs"), adm_total, "count", symbols=closed[y])
         tb.add((y, ent_header), ent, "count", symbols=sym)

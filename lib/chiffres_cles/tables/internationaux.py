@@ -125,13 +125,10 @@ def t15(x: Extraction, p: EditionParams) -> Table:
     # shares of the Total column over the learners of known nationality (§2.5); the
     # « non renseignée » row carries the missing-information share over all learners
     known, everyone = cells[TOTAL] - cells[NOT_KNOWN], cells[TOTAL]
-    shares = {lab: ratio(cells[lab], known, p.min_base) for lab in [*top, OTHERS]}
-    shares[TOTAL] = ratio(known, known, p.min_base)  # 100,0: the distribution over known values
-    shares[NOT_KNOWN] = ratio(cells[NOT_KNOWN], everyone, p.min_base)
-    share_bases = {lab: known for lab in [*top, OTHERS, TOTAL]}
-    share_bases[NOT_KNOWN] = everyone
-    tb.add(SHARE, {k: v for k, (v, _) in shares.items()}, "pct",
-           symbols={k: sy for k, (_, sy) in shares.items()}, bases=share_bases)
+    shares = {lab: (*ratio(cells[lab], known, p.min_base), known) for lab in [*top, OTHERS]}
+    shares[TOTAL] = (*ratio(known, known, p.min_base), known)  # 100,0: the distribution over known values
+    shares[NOT_KNOWN] = (*ratio(cells[NOT_KNOWN], everyone, p.min_base), everyone)
+    tb.add_cells(SHARE, shares, "pct")
 
     notes = ["Note : « Part (%) » calculée sur les auditeurs de nationalité renseignée ; sur la ligne "
              "« Nationalité non renseignée », part des auditeurs dont la nationalité n'est pas renseignée "

@@ -135,13 +135,10 @@ def t07(x: Extraction, p: EditionParams) -> Table:
     att, taux = {}, {}
     for k, m in mN.items():
         att[k], taux[k] = _attestation_cells(m, p, field_present)
-    tb.add((last, ATTESTATIONS), {k: v for k, (v, _) in att.items()}, "count",
-           symbols={k: s for k, (_, s) in att.items()})
-    tb.add((last, TAUX), {k: v for k, (v, _) in taux.items()}, "pct",
-           symbols={k: s for k, (_, s) in taux.items()},
-           bases={k: (m["base"] if field_present else NAN) for k, m in mN.items()})
-    ev = {k: evolution(mN[k]["inscriptions"], measures[prev][k]["inscriptions"], p.min_base) for k in mN}
-    tb.add(evol_header(p), {k: v for k, (v, _) in ev.items()}, "evol", symbols={k: s for k, (_, s) in ev.items()})
+    tb.add_cells((last, ATTESTATIONS), att, "count")
+    tb.add_cells((last, TAUX), {k: (*taux[k], m["base"] if field_present else NAN) for k, m in mN.items()}, "pct")
+    tb.add_cells(evol_header(p), {k: evolution(mN[k]["inscriptions"], measures[prev][k]["inscriptions"], p.min_base)
+                                  for k in mN}, "evol")
 
     notes = ["Note : une inscription est l'inscription d'une personne à une session de MOOC ; les inscrits aux "
              "MOOC ne sont pas des auditeurs du Cnam et ne sont comptés dans aucun autre tableau.",
