@@ -8,7 +8,7 @@ DATA   ?= data/synthetic
 BUILD  ?= build
 JOBS   ?= 2
 
-.PHONY: report test install synth bench clean
+.PHONY: report test install synth bench clean check-text
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ report: $(STAMP)
 	@if [ "$(DATA)" = "data/synthetic" ] && [ ! -e "$(DATA)/auditeurs.parquet" ]; then \
 		$(BIN)/chiffres-cles synth --out $(DATA); fi
 	$(BIN)/chiffres-cles build --edition $(EDITION) --data $(DATA) --build-dir $(BUILD) --jobs $(JOBS)
+
+# Aperçu des textes (préface, concepts) en quelques secondes, sans exécuter les sections :
+# $(BUILD)/cc$(EDITION)/textes/preface.md, concepts.md et leurs pages .html
+check-text: $(STAMP)
+	$(BIN)/chiffres-cles textes --edition $(EDITION) --build-dir $(BUILD)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,5 +1,8 @@
 """The hand-written chapters: the concepts chapter and the preface follow the edition.
 
+Their words are the editors' templates (report/textes/, see tests/test_templates.py); these
+tests check the facts the rendered chapters state:
+
 - every year, date and threshold of « Concepts, sources et périmètres » comes from the
   edition's parameters (editions 2022, 2023, 2024 and a later one), the Covid sentence only
   while promotion 2019-2020 is in the series;
@@ -11,6 +14,7 @@
 """
 import base64
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -19,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from chiffres_cles.params import EditionParams, load_params, make_params
+from chiffres_cles.params import EditionParams, PromotionWindow, load_params, make_params
 from chiffres_cles.reference import PROJECT_REFERENCE_DIR, Reference
 from chiffres_cles.render.chapters import (
     concepts_markdown, date_longue, preface_markdown, systems_of_record,
@@ -117,10 +121,22 @@ def test_covid_extension_left_out_once_out_of_the_series(ref):
     assert "5 avril 2028" in md and "année universitaire 2026-2027" in md
 
 
+def test_other_override_sentence(ref):
+    base = load_params(2024)
+    extra = PromotionWindow("2022-2023", "C", dt.date(2023, 1, 1), dt.date(2024, 1, 31))
+    p = dataclasses.replace(base, promotion_overrides=tuple(base.promotion_overrides) + (extra,))
+    md = plain(concepts_markdown(p, ref, []))
+    assert ("Ce calendrier a connu une dérogation : pour la promotion 2022-2023, la fenêtre des "
+            "autres diplômes et certifications s'étend du 01/01/2023 au 31/01/2024.") in md
+    assert "la promotion 2022-2023 réunit les jurys tenus du 01/01/2023 au 31/01/2024" in md
+    assert "« 2022-2023 ». En raison de la crise sanitaire" in md    # one space between sentences
+
+
 def test_no_override_no_extension_sentence(ref):
     p = dataclasses.replace(load_params(2023), promotion_overrides=())
     md = plain(concepts_markdown(p, ref, []))
     assert "Covid" not in md
+    assert "« 2021-2022 ». Un parchemin compte pour un diplôme" in md   # no double space
 
 
 def test_parameters_drive_the_rules(ref):
@@ -273,6 +289,17 @@ def test_no_twelve_word_run_of_the_seed(ref, edition):
     assert not digests(concepts) & seed
     keyfigures = {"01": {"auditeurs": {"value": 1, "text": "1", "label": "auditeurs"}}}
     assert not digests(preface_markdown(p, keyfigures, {})) & seed
+
+
+def test_no_twelve_word_run_of_the_seed_in_the_templates():
+    """The templates themselves (every part, whatever an edition renders of them)."""
+    seed = seed_digests()
+    textes = Path(__file__).resolve().parents[1] / "report" / "textes"
+    files = sorted(textes.rglob("*.md.j2"))
+    assert files
+    for path in files:
+        text = re.sub(r"\{[{%#].*?[}%#]\}", " ", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not digests(text) & seed, path.name
 
 
 def test_embedded_seed_digests_match_the_seed():
