@@ -197,3 +197,41 @@ def test_no_learner_abroad(builder, tmp_path):
     assert [c[0] for c in t.columns] == ["Total", SHARE]
     assert t.text("Total", "Total") == "–"
     assert t.symbol(HOST_SHARE, "Total") == "///"
+
+
+# -- printed text and exports ------------------------------------------------------------
+
+def test_host_share_has_no_share_cell_and_the_tidy_csv_leaves_it_out(builder, tmp_path):
+    import csv
+    import io
+
+    from chiffres_cles.export.tidy import tidy_csv
+
+    _learners(builder, "LBN", "LB", 20)
+    _learners(builder, "MAR", "MA", 3)
+    x = builder.load(tmp_path)
+    t = t15(x, P)
+    i, j = t.rows.index(HOST_SHARE), t.columns.index((SHARE,))
+    assert t.empty(i, j) and t.text(HOST_SHARE, SHARE) == ""        # empty by design
+    rows = list(csv.DictReader(io.StringIO(tidy_csv(t))))
+    cells = {(r["ligne"], r["colonne"]) for r in rows}
+    assert len(rows) == len(t.rows) * len(t.columns) - 1              # every other cell is exported
+    assert ("Part des ressortissants du pays d’implantation (%)", SHARE) not in cells
+    assert all(r["valeur"] or r["symbole"] for r in rows)             # a value or a symbol, always
+    # the host share of Cnam Maroc (3 known) is exported as « ns » without its value
+    host_maroc = next(r for r in rows
+                      if r["ligne"].startswith("Part des ressortissants") and r["colonne"] == "Cnam Maroc")
+    assert host_maroc["symbole"] == "ns" and host_maroc["valeur"] == ""
+
+
+def test_labels_share_the_typographic_apostrophe(builder, tmp_path):
+    _learners(builder, "CIV", "CI", 21)
+    x = builder.load(tmp_path)
+    t = t15(x, P)
+    assert x.ref.nationalites["CI"] == "Côte d’Ivoire"                # CLDR name, typographic apostrophe
+    assert str(t.rows[0]) == "Côte d’Ivoire" and str(t.columns[0][0]) == "Cnam Côte d’Ivoire"
+    assert str(t.rows[-1]) == "Part des ressortissants du pays d’implantation (%)"
+    assert "'" not in " ".join(map(str, [t.title, t.champ, t.source, *t.notes]))
+    # labels written with a plain apostrophe still find their cells
+    assert t.value("Côte d'Ivoire", "Cnam Côte d'Ivoire") == 21
+    assert t.value(HOST_SHARE, "Cnam Côte d'Ivoire") == pytest.approx(100.0)

@@ -13,12 +13,14 @@ Paris – Établissement public code into one row (`Reference.centre_group`).
 """
 from __future__ import annotations
 
+from dataclasses import astuple, dataclass
 
 import numpy as np
 import pandas as pd
 
 from .extraction import Extraction
 from .fastops import isin
+from .indicators import ratio
 from .params import EditionParams, year_start
 
 IN_SCOPE_TYPES = ("UE", "US")
@@ -97,18 +99,37 @@ def academic_year_of(dates: pd.Series) -> pd.Series:
 
 
 class Scope:
-    """INS(y) and AUD(y) of one extraction under one set of edition parameters (memoised)."""
+    """INS(y) and AUD(y) of one extraction under one set of edition parameters (memoised).
+
+    `applied[(rule, file, y)]` records how many rows each rule that changes or drops rows
+    acted on while INS(y) and AUD(y) were built (the rule report of `rule_report.py`)."""
 
     def __init__(self, x: Extraction, p: EditionParams):
         self.x, self.p, self.ref = x, p, x.ref
         self._cache: dict = {}
         self.group = self.ref.centre_group
         self.aire_of = self.ref.centre_rows["aire"].to_dict()
+        self.applied: dict[tuple[str, str, str], int] = {}
 
     def _memo(self, key, fn):
         if key not in self._cache:
             self._cache[key] = fn()
         return self._cache[key]
+
+    def _applied(self, rule: str, file: str, y: str, n) -> None:
+        self.applied[(rule, file, y)] = int(n)
+
+    def _note_centre_codes(self, file: str, y: str, codes: pd.Series) -> None:
+        """Rows whose centre code is an old one (historical mapping), or a code of Paris –
+        Établissement public other than Cnam Paris itself (merged into its row)."""
+        codes = _str(codes)
+        centres = self.ref.centres
+        ep = centres.index[centres["type"] == "EP"]
+        main = centres.loc[ep, "ordre_publication"].idxmin() if len(ep) else None
+        current = codes.map(self.ref.current_code)
+        self._applied("centre_ancien_code", file, y, isin(codes, list(self.ref.historique)).sum())
+        self._applied("fusion_etablissement_public", file, y,
+                      (isin(current, list(ep)) & (current != main).fillna(False)).sum())
 
     def centre_group(self, codes: pd.Series) -> pd.Series:
         return _str(codes).map(self.group).astype("string")
@@ -122,6 +143,8 @@ class Scope:
             cat = cat[cat["annee"] == y].drop(columns="annee")
             out = ins.merge(cat, on="code_enseignement", how="inner")
             out["centre_peda_group"] = self.centre_group(out["centre_peda"])
+            self._applied("inscription_hors_offre", "inscriptions", y, len(ins) - len(out))
+            self._note_centre_codes("inscriptions", y, out["centre_peda"])
             return out
         return self._memo(("ins_base", y), build)
 
@@ -133,10 +156,15 @@ class Scope:
             out = base.merge(learners, on="auditeur_id", how="left")
             out["has_learner"] = out["ca"].notna()
             out["centre"] = out["centre_peda_group"].fillna(out["ca"])
+            no_centre = out["centre_peda_group"].isna()
+            self._applied("inscription_sans_auditeur", "inscriptions", y, (~out["has_learner"] & ~no_centre).sum())
+            self._applied("centre_peda_manquant", "inscriptions", y, (out["has_learner"] & no_centre).sum())
+            self._applied("inscription_non_localisable", "inscriptions", y, out["centre"].isna().sum())
             out = out[out["centre"].notna()].copy()  # neither centre nor learner: cannot be placed
             out["aire"] = out["centre"].map(self.aire_of)
             out["aire_ca"] = out["ca"].map(self.aire_of)
             out["modalite"] = _str(out["modalite"])
+            self._applied("modalite_non_renseignee", "inscriptions", y, out["modalite"].isna().sum())
             out["type_activite"] = _str(out["type_activite"])
             hours = out["heures_theoriques"] if "heures_theoriques" in out else pd.Series(np.nan, index=out.index)
             hours = hours.fillna(out["heures_catalogue"])
@@ -161,13 +189,15 @@ class Scope:
             rows["ca"] = self.centre_group(rows["centre_admin"])
             dup = rows["auditeur_id"].duplicated(keep=False)
             if dup.any():
-                rows = pd.concat([rows[~dup], self._resolve_duplicates(rows[dup], base)])
+                rows = pd.concat([rows[~dup], self._resolve_duplicates(rows[dup], base, y)])
+            self._note_centre_codes("auditeurs", y, rows["centre_admin"])
             return rows.reset_index(drop=True)
         return self._memo(("retained", y), build)
 
-    def _resolve_duplicates(self, rows: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    def _resolve_duplicates(self, rows: pd.DataFrame, base: pd.DataFrame, y: str | None = None) -> pd.DataFrame:
         """Several rows for one learner and year: the centre organising most of his non-FOAD
-        inscriptions, then the earliest administrative inscription, then the smallest code."""
+        inscriptions, then the earliest administrative inscription, then the smallest code.
+        Records how many learners each criterion settled (`applied`, rules doublon_*)."""
         ins = base[isin(base["auditeur_id"], rows["auditeur_id"]) & (_str(base["modalite"]) != "FOAD").fillna(True)]
         counts = (ins.groupby(["auditeur_id", "centre_peda_group"], observed=True).size()
                   .rename("n_local").reset_index().rename(columns={"centre_peda_group": "ca"}))
@@ -177,6 +207,14 @@ class Scope:
         r["_date"] = date.fillna(pd.Timestamp.max)
         r["_code"] = _str(r["centre_admin"])
         r = r.sort_values(["auditeur_id", "n_local", "_date", "_code"], ascending=[True, False, True, True])
+        if y is not None:  # the first criterion telling the retained row from the runner-up
+            first = r.drop_duplicates("auditeur_id").set_index("auditeur_id")
+            second = r[r["auditeur_id"].duplicated()].drop_duplicates("auditeur_id").set_index("auditeur_id")
+            by_majority = first["n_local"] != second["n_local"]
+            by_date = ~by_majority & (first["_date"] != second["_date"])
+            self._applied("doublon_majorite", "auditeurs", y, by_majority.sum())
+            self._applied("doublon_date", "auditeurs", y, by_date.sum())
+            self._applied("doublon_code", "auditeurs", y, (~by_majority & ~by_date).sum())
         return r.drop_duplicates("auditeur_id").drop(columns=["n_local", "_date", "_code"])
 
     def _latest_known(self, column: str) -> pd.Series:
@@ -208,7 +246,9 @@ class Scope:
                 latest = self._latest_known(col)
                 if col != "date_naissance":
                     latest, r[col] = latest.astype("string"), _str(r[col])
-                r[col] = r[col].fillna(r["auditeur_id"].map(latest))
+                other_year = r["auditeur_id"].map(latest)
+                self._applied(f"{col}_autre_annee", "auditeurs", y, (r[col].isna() & other_year.notna()).sum())
+                r[col] = r[col].fillna(other_year)
             first = self._first_inscription_values()
             out = pd.DataFrame({
                 "auditeur_id": r["auditeur_id"].astype("string"),
@@ -220,6 +260,7 @@ class Scope:
                 "nationalite": _str(r["nationalite"]),
                 "type_contrat": _str(r["type_contrat"]),
             })
+            self._applied("age_hors_bornes", "auditeurs", y, (out["date_naissance"].notna() & out["age"].isna()).sum())
             for src, dst in (("niveau_diplome_entree", "niveau_entree"), ("situation_emploi_entree", "situation_entree"),
                              ("pcs_entree", "pcs_entree"), ("quotite_travail", "quotite_entree")):
                 out[dst] = r["auditeur_id"].map(first[src]).astype("string")
@@ -362,3 +403,234 @@ def promotion(groupe: pd.Series, date_jury: pd.Series, p: EditionParams) -> pd.S
         y = y.where(~in_window, year_start(w.promotion) + 1)
     label = (y - 1).astype("Int64").astype("string") + "-" + y.astype("Int64").astype("string")
     return label.where(d.notna())
+
+
+# -- alternance: the main EPN of an alternant (TABLES.md, head of « Focus sur l'alternance ») --
+
+def alternant_epn(s: Scope, y: str) -> pd.Series:
+    """EPN of every alternant of ALT(y) (T28, T30), indexed by auditeur_id; missing when
+    none can be determined (« EPN non renseignée »).
+
+    `epn_cursus` when given; else the EPN carrying most theoretical hours among his
+    alternance inscriptions of y that have an EPN (among all his inscriptions of y with an
+    EPN when none of the alternance ones has); ties → most inscriptions → EPN reference order.
+    ALT(y) is `Scope.aud(y)["alternant"]`, the learners T2 puts in « Alternance »."""
+    def build():
+        aud = s.aud(y)
+        alt = aud.loc[aud["alternant"], ["auditeur_id", "epn_cursus"]]
+        ins = s.ins(y)
+        ins = ins.loc[isin(ins["auditeur_id"], alt["auditeur_id"]) & ins["epn"].notna(),
+                      ["auditeur_id", "epn", "heures", "type_activite"]].copy()
+        ins["auditeur_id"] = ins["auditeur_id"].astype("string")
+        ins["is_alt"] = (ins["type_activite"] == "ALT").fillna(False).astype(bool)
+        has_alt = ins.groupby("auditeur_id")["is_alt"].transform("max").astype(bool)
+        cand = ins[ins["is_alt"] | ~has_alt]
+        per = (cand.groupby(["auditeur_id", "epn"], observed=True)
+               .agg(heures=("heures", "sum"), n=("heures", "size")).reset_index())
+        order = {code: i for i, code in enumerate(s.ref.epn.index)}
+        per["_order"] = per["epn"].map(order).fillna(len(order))
+        per = per.sort_values(["auditeur_id", "heures", "n", "_order", "epn"],
+                              ascending=[True, False, False, True, True], kind="stable")
+        derived = per.drop_duplicates("auditeur_id").set_index("auditeur_id")["epn"].astype("string")
+        ids = alt["auditeur_id"].astype("string")
+        out = pd.Series(alt["epn_cursus"].astype("string").to_numpy(), index=pd.Index(ids, name="auditeur_id"),
+                        dtype="string")
+        return out.fillna(pd.Series(ids.map(derived).to_numpy(), index=out.index, dtype="string"))
+    return s._memo(("alternant_epn", y), build)
+
+
+# -- exams: counts and rates of a group of inscriptions (TABLES.md §2.6, §2.9) -------------
+
+ENTERED_STATUSES = (ABSENT, PASSED, FAILED)
+PRESENT_STATUSES = (PASSED, FAILED)
+COMPLETENESS, PRESENCE, SUCCESS = "completude", "presence", "reussite"
+
+
+@dataclass(frozen=True)
+class ExamCounts:
+    """What the exam rates of a group of inscriptions are made of (T60–T65).
+
+    `inscriptions` counts every inscription of the group (the « Inscriptions » columns);
+    `not_assessed` those with `evaluation_prevue = False`; `unreported` supplement inscriptions
+    whose exam results were not collected. The base of completeness is what remains."""
+
+    inscriptions: float = 0
+    not_assessed: float = 0
+    unreported: float = 0
+    entered: float = 0   # inscriptions renseignées: absent + reçu + ajourné
+    present: float = 0   # reçu + ajourné
+    passed: float = 0    # présent with a mark >= 10/20
+
+    def __add__(self, other: "ExamCounts") -> "ExamCounts":
+        return ExamCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
+
+    @property
+    def assessed(self) -> float:
+        return self.inscriptions - self.not_assessed - self.unreported
+
+    def rates(self, min_base: int) -> dict[str, tuple[float, str, float]]:
+        """Completeness, presence and success rates as (value, symbol, base) cells: base 0 →
+        ///, base below `min_base` → ns (§1.4)."""
+        return {
+            COMPLETENESS: (*ratio(self.entered, self.assessed, min_base), self.assessed),
+            PRESENCE: (*ratio(self.present, self.entered, min_base), self.entered),
+            SUCCESS: (*ratio(self.passed, self.present, min_base), self.present),
+        }
+
+
+def exam_counts(statut: pd.Series) -> ExamCounts:
+    """ExamCounts of a group of inscriptions of INS(y) from their `statut` (Scope.ins)."""
+    return ExamCounts(
+        inscriptions=len(statut),
+        not_assessed=int((statut == NOT_ASSESSED).sum()),
+        entered=int(statut.isin(ENTERED_STATUSES).sum()),
+        present=int(statut.isin(PRESENT_STATUSES).sum()),
+        passed=int((statut == PASSED).sum()),
+    )
+
+
+SUPPLEMENT_EXAM_MEASURES = ("inscriptions", "inscriptions_renseignees", "presents", "recus")
+
+
+def supplement_exam_reported(sup: pd.DataFrame) -> pd.Series:
+    """Rows of the §2.9 supplement that give their inscriptions and the three exam measures."""
+    if sup.empty or any(c not in sup.columns for c in SUPPLEMENT_EXAM_MEASURES):
+        return pd.Series(False, index=sup.index)
+    return sup[list(SUPPLEMENT_EXAM_MEASURES)].notna().all(axis=1)
+
+
+def supplement_exam_counts(sup: pd.DataFrame) -> ExamCounts:
+    """ExamCounts of §2.9 supplement rows: all their inscriptions; the inscriptions
+    renseignées, présents and reçus of the rows that give them (the inscriptions of the other
+    rows stay out of the rates' bases, `unreported`)."""
+    if sup.empty or "inscriptions" not in sup.columns:
+        return ExamCounts()
+    inscriptions = sup["inscriptions"].fillna(0).astype(float)
+    reported = supplement_exam_reported(sup)
+    r = sup[reported]
+    return ExamCounts(
+        inscriptions=float(inscriptions.sum()),
+        unreported=float(inscriptions[~reported].sum()),
+        entered=float(r["inscriptions_renseignees"].sum()) if len(r) else 0.0,
+        present=float(r["presents"].sum()) if len(r) else 0.0,
+        passed=float(r["recus"].sum()) if len(r) else 0.0,
+    )
+
+
+# -- diplomas: delivered parchemins and their promotion (TABLES.md §2.8) -------------------
+
+UNMAPPED_PARCHEMIN = "AUTRE"
+
+
+def parchemins(x: Extraction, p: EditionParams) -> tuple[pd.DataFrame, dict]:
+    """Delivered parchemins (T66–T69), one row each (an identical repeated row once), with
+    their type code (reference `type_parchemin`; unmapped or missing → « Autre
+    certification », calendar-year rule), group (R/C) and promotion (`promotion`).
+    Parchemins without a jury date are left out. Returns the frame and the number of
+    excluded (`sans_date`) and retyped (`type_inconnu`, by promotion) parchemins."""
+    key = ("parchemins", p.promotion_overrides)
+    if key in x.cache:
+        return x.cache[key]
+    ref = x.ref.parchemins
+    dip = x["diplomes"].drop_duplicates().copy()
+    code = _str(dip["type_parchemin"])
+    known = code.isin(ref.index).fillna(False).astype(bool)
+    dip["type"] = code.where(known, UNMAPPED_PARCHEMIN)
+    dip["groupe"] = dip["type"].map(ref["groupe"]).fillna("C").astype("string")
+    dip["promotion"] = promotion(dip["groupe"], dip["date_jury"], p)
+    dated = dip["promotion"].notna()
+    info = {"sans_date": int((~dated).sum()),
+            "type_inconnu": dip.loc[dated & ~known, "promotion"].value_counts().to_dict()}
+    out = dip.loc[dated, ["parchemin_id", "type", "groupe", "promotion", "niveau", "epn", "sexe", "date_jury"]]
+    for c in ("niveau", "epn", "sexe"):
+        out[c] = _str(out[c])
+    x.cache[key] = (out.reset_index(drop=True), info)
+    return x.cache[key]
+
+
+# -- validation of prior learning: VAPP, VAE, VES (TABLES.md §2.7) ------------------------
+#
+# A notification is one decision row of the scheme whose decision code is in scope (the
+# reference `decision` file, column `perimetre`); RECEVABILITE, DESISTEMENT, AJOURNEMENT and
+# EN_COURS rows leave every table (the validation already counts them in the QA report,
+# `check_decisions`). Its year is the calendar year of `date_decision`. A candidate of year c
+# is a distinct `candidat_id` with at least one notification in c; his attributes (sex, age,
+# situation, highest diploma and its date) are those of his first notification of c, by
+# decision date then notification_id. Ages are exact at the decision date (days / 365.25)
+# and outside `age_valid_candidats` (a birth after the decision included) they are missing.
+# `date_plus_haut_diplome` holding a year alone is read as 1 July of that year — by the
+# loader's `to_date_or_year`, applied again here so raw strings follow the same rule.
+
+VALIDATION_COLUMNS = ["notification_id", "dossier_id", "candidat_id", "sexe", "date_naissance", "situation_emploi",
+                      "niveau_diplome", "date_plus_haut_diplome", "diplome_vise", "type_diplome_vise",
+                      "niveau_vise", "epn", "centre", "date_candidature", "date_decision", "decision",
+                      "note_reglement", "financement"]
+
+
+def in_scope_decisions(ref, dispositif: str) -> list[str]:
+    """Decision codes of a scheme that make a notification, in publication order."""
+    d = ref.decisions
+    d = d[(d["dispositif"] == dispositif) & d["perimetre"]].sort_values("ordre")
+    return list(d["code"])
+
+
+def validation_notifications(x: Extraction, p: EditionParams, dispositif: str) -> pd.DataFrame:
+    """The notifications of one scheme, every year: one row per in-scope decision with its
+    calendar year (`annee`, int), the exact age at decision (`age`, missing when outside
+    `age_valid_candidats`), its centre row (`centre_group`, missing when the code is empty or
+    unknown to the reference) and the other fields as strings (absent optional fields are
+    missing). Sorted by year, decision date, notification_id."""
+    key = ("validation_notifications", dispositif, p.age_valid_candidats)
+
+    def build():
+        from .loading import to_date_or_year
+
+        v = x["validations"]
+        v = v[(_str(v["dispositif"]) == dispositif).fillna(False).to_numpy()]
+        codes = in_scope_decisions(x.ref, dispositif)
+        v = v[_str(v["decision"]).isin(codes).fillna(False).to_numpy()]
+        out = pd.DataFrame(index=v.index)
+        for col in VALIDATION_COLUMNS:
+            if col not in v.columns:  # an optional field absent from the extraction (TABLES.md §5)
+                if col.startswith("date_"):
+                    out[col] = pd.Series(pd.NaT, index=v.index, dtype="datetime64[ns]")
+                else:
+                    out[col] = pd.Series(pd.NA, index=v.index, dtype="boolean" if col == "note_reglement" else "string")
+            elif col in ("date_naissance", "date_candidature", "date_decision"):
+                out[col] = pd.to_datetime(v[col])
+            elif col == "date_plus_haut_diplome":
+                out[col] = to_date_or_year(v[col])[0]  # a year alone: 1 July
+            elif col == "note_reglement":
+                out[col] = v[col].astype("boolean")
+            else:
+                out[col] = _str(v[col])
+        out["annee"] = out["date_decision"].dt.year.astype(int)
+        out["age"] = exact_age(out["date_naissance"], out["date_decision"], p.age_valid_candidats)
+        out["centre_group"] = out["centre"].map(x.ref.centre_group).astype("string")
+        out = out.sort_values(["annee", "date_decision", "notification_id"], kind="stable")
+        return out.reset_index(drop=True)
+
+    if key not in x.cache:
+        x.cache[key] = build()
+    return x.cache[key]
+
+
+def validation_candidates(x: Extraction, p: EditionParams, dispositif: str, year: int) -> pd.DataFrame:
+    """The candidates of one scheme in one calendar year: one row per candidat_id, with the
+    attributes of his first notification of the year and `n_notifications`."""
+    notif = validation_notifications(x, p, dispositif)
+    notif = notif[notif["annee"] == year]
+    first = notif.drop_duplicates("candidat_id", keep="first").set_index("candidat_id")
+    first["n_notifications"] = notif.groupby("candidat_id").size()
+    return first.reset_index()
+
+
+def validation_out_of_scope(x: Extraction, dispositif: str, years) -> dict[int, int]:
+    """Rows of a scheme with an out-of-scope decision code, per calendar year of decision
+    (for the tables' notes; the QA report counts them once over the whole file)."""
+    v = x["validations"]
+    d = x.ref.decisions
+    out_codes = list(d.loc[(d["dispositif"] == dispositif) & ~d["perimetre"], "code"])
+    m = ((_str(v["dispositif"]) == dispositif) & _str(v["decision"]).isin(out_codes)).fillna(False).to_numpy()
+    yrs = pd.to_datetime(v.loc[m, "date_decision"]).dt.year
+    return {y: int((yrs == y).sum()) for y in years}

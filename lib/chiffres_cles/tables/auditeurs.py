@@ -12,21 +12,12 @@ from ..perimeter import scope
 from ..sections import title
 from ..table import Table, TableBuilder
 from .common import (CH_AUD, ENSEMBLE, SUPPLEMENT_DOUBLE_COUNT, TOTAL, Row, add_count_series,
-                     aire_rows, centre_rows, champ_year, closed_symbols, counts, evaluate, evolutions,
-                     hors_supplement, kinds, labels, select, src_siap)
+                     aire_rows, centre_rows, champ_year, closed_symbols, counts, evolutions,
+                     has_supplement_measure, hors_supplement, kinds, labels, select, src_siap,
+                     supplement_sum)
 from .registry import register
 
 NAN = math.nan
-
-
-def _supplement_sum(rows: list[Row], sup: pd.DataFrame, key: str, column: str) -> dict:
-    if column not in sup.columns or sup.empty:
-        return {r.label: 0 for r in rows}
-    return evaluate(rows, sup, key, lambda u: u[column].fillna(0).sum())
-
-
-def _has_supplement_measure(sup: pd.DataFrame, column: str) -> bool:
-    return column in sup.columns and not sup.empty and sup[column].notna().any()
 
 
 def _source_and_notes(s, p: EditionParams, years) -> tuple[str, list[str]]:
@@ -44,7 +35,7 @@ def learners_by_aire(x: Extraction, p: EditionParams, years: list[str], suppleme
     for y in years:
         c = counts(rows, s.aud(y), "aire")
         if supplement:
-            extra = _supplement_sum(rows, s.supplement(y), "aire", "auditeurs")
+            extra = supplement_sum(rows, s.supplement(y), "aire", "auditeurs")
             c = {k: c[k] + extra[k] for k in c}
         out[y] = c
     return out
@@ -154,12 +145,12 @@ def t03(x: Extraction, p: EditionParams) -> Table:
     for y in years:
         aud, ins, sup = s.aud(y), s.ins(y), s.supplement(y)
         adm = counts(rows, aud, "ca")
-        adm_sup = _supplement_sum(rows, sup, "centre", "auditeurs")
+        adm_sup = supplement_sum(rows, sup, "centre", "auditeurs")
         ent_by_centre = s.entrants(y)
         ent = {r.label: float(ent_by_centre[ent_by_centre.index.isin(r.members)].sum()) if r.members is not None
                else float(ent_by_centre.sum()) for r in rows}
         nb_ins = counts(rows, ins, "centre")
-        ins_sup = _supplement_sum(rows, sup, "centre", "inscriptions")
+        ins_sup = supplement_sum(rows, sup, "centre", "inscriptions")
         adm_total = {k: adm[k] + adm_sup[k] for k in adm}
         ins_total = {k: nb_ins[k] + ins_sup[k] for k in nb_ins}
         peda = {k: adm[k] + ent[k] for k in adm}  # hors supplément
@@ -208,7 +199,7 @@ def t04(x: Extraction, p: EditionParams) -> Table:
         ouv = s.openings(y)
         sup = s.supplement(y)
         sup_centres = set(sup["centre"])
-        sup_ouv = _supplement_sum(rows, sup, "centre", "enseignements_ouverts")
+        sup_ouv = supplement_sum(rows, sup, "centre", "enseignements_ouverts")
         sym = {**{r.label: "nd" for r in rows if r.code in sup_centres}, **closed[y]}
         for m in ("PRES", "FOAD", "HYB"):
             sub = ouv[ouv["modalite"] == m]
@@ -249,10 +240,10 @@ def foad_hyb_by(x: Extraction, p: EditionParams, rows: list[Row], key: str, y: s
     num = counts(rows, aud[aud["foad_hyb"]], key)
     den = counts(rows, aud, key)
     sup = s.supplement(y)
-    if _has_supplement_measure(sup, "auditeurs_foad_hyb"):
+    if has_supplement_measure(sup, "auditeurs_foad_hyb"):
         sup = sup[sup["auditeurs_foad_hyb"].notna()]
-        extra_n = _supplement_sum(rows, sup, sup_key, "auditeurs_foad_hyb")
-        extra_d = _supplement_sum(rows, sup, sup_key, "auditeurs")
+        extra_n = supplement_sum(rows, sup, sup_key, "auditeurs_foad_hyb")
+        extra_d = supplement_sum(rows, sup, sup_key, "auditeurs")
         num = {k: num[k] + extra_n[k] for k in num}
         den = {k: den[k] + extra_d[k] for k in den}
     return num, den
@@ -287,7 +278,7 @@ def t06(x: Extraction, p: EditionParams) -> Table:
         num, den = foad_hyb_by(x, p, rows, "ca", y, "centre")
         cells = {k: (*ratio(num[k], den[k], p.min_base), den[k]) for k in num}
         sup = s.supplement(y)
-        blocked = {} if _has_supplement_measure(sup, "auditeurs_foad_hyb") else \
+        blocked = {} if has_supplement_measure(sup, "auditeurs_foad_hyb") else \
             {r.label: "nd" for r in rows if r.code in set(sup["centre"])}
         tb.add_cells(y, cells, "pct", extra_symbols={**blocked, **closed[y]})
     source, notes = _source_and_notes(s, p, p.S5)

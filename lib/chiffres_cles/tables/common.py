@@ -175,6 +175,42 @@ def hors_supplement(centres: list[str]) -> str:
     return f"Note : hors {', '.join(centres)} (collecte manuelle)."
 
 
+def supplement_sum(rows: list[Row], sup: pd.DataFrame, key: str, column: str) -> dict:
+    """Sum of one measure of the §2.9 supplement over the units of every row (0 when the
+    supplement is empty or lacks the measure)."""
+    if column not in sup.columns or sup.empty:
+        return {r.label: 0 for r in rows}
+    return evaluate(rows, sup, key, lambda u: u[column].fillna(0).sum())
+
+
+def has_supplement_measure(sup: pd.DataFrame, column: str) -> bool:
+    """Whether the supplement of a year gives a measure (at least one filled value)."""
+    return column in sup.columns and not sup.empty and sup[column].notna().any()
+
+
+def supplement_lacking(sup: pd.DataFrame, column: str) -> set[str]:
+    """Supplement centres of a year that do not give a measure (their cells are `nd`)."""
+    if sup.empty:
+        return set()
+    if column not in sup.columns:
+        return set(sup["centre"].dropna())
+    given = sup.groupby("centre")[column].apply(lambda v: v.notna().any())
+    return set(given.index[~given])
+
+
+def supplement_contributors(s, years, column: str) -> list[str]:
+    """Labels of the supplement centres that give a measure for at least one of `years`
+    (the Source suffix of a table that adds that measure)."""
+    labels = s.ref.centre_rows["libelle"]
+    found: list[str] = []
+    for y in years:
+        sup = s.supplement(y)
+        for c in sorted(set(sup["centre"].dropna()) - supplement_lacking(sup, column)):
+            if labels[c] not in found:
+                found.append(labels[c])
+    return found
+
+
 SUPPLEMENT_DOUBLE_COUNT = ("Note : les auditeurs de la collecte manuelle ne peuvent pas être contrôlés contre "
                            "les doubles comptes de l'entrepôt.")
 

@@ -14,7 +14,7 @@ from ..params import EditionParams
 from ..perimeter import scope
 from ..reference import Reference
 from ..sections import title
-from ..table import Table, TableBuilder
+from ..table import EMPTY, Table, TableBuilder
 from .common import TOTAL, collation_key, hors_supplement, src_siap
 from .registry import register
 
@@ -128,6 +128,9 @@ def t15(x: Extraction, p: EditionParams) -> Table:
     shares = {lab: (*ratio(cells[lab], known, p.min_base), known) for lab in [*top, OTHERS]}
     shares[TOTAL] = (*ratio(known, known, p.min_base), known)  # 100,0: the distribution over known values
     shares[NOT_KNOWN] = (*ratio(cells[NOT_KNOWN], everyone, p.min_base), everyone)
+    # « Part (%) » distributes the Total column over the nationality rows; the host-country
+    # share is a rate of its own, already given in the Total column: no share of it (empty by design)
+    shares[HOST_SHARE] = EMPTY
     tb.add_cells(SHARE, shares, "pct")
 
     notes = ["Note : « Part (%) » calculée sur les auditeurs de nationalité renseignée ; sur la ligne "

@@ -13,6 +13,7 @@ the PCS mapping of `pcs_mapping` (unmapped code → non renseigné, counted).
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import pandas as pd
 
@@ -125,7 +126,7 @@ def _supplement_note(s, years) -> list[str]:
     return [hors_supplement(centres)] if centres else []
 
 
-def _centre_table_rows(s, ref: Reference, years) -> tuple[list[Row], dict]:
+def _centre_table_rows(s, ref: Reference, years, total: str = ENSEMBLE) -> tuple[list[Row], dict]:
     """Centre rows (with the supplement centres, kept with `nd`), their `///` and `nd`
     symbols per year."""
     shown, nd = set(), {}
@@ -133,7 +134,7 @@ def _centre_table_rows(s, ref: Reference, years) -> tuple[list[Row], dict]:
         shown |= set(s.aud(y)["ca"].dropna())
         nd[y] = set(s.supplement(y)["centre"].dropna())
         shown |= nd[y]
-    rows = centre_rows(ref, shown, total=ENSEMBLE)
+    rows = centre_rows(ref, shown, total=total)
     closed = closed_symbols(ref, rows, years)
     symbols = {y: {**{r.label: "nd" for r in rows if r.code in nd[y]}, **closed[y]} for y in years}
     return rows, symbols
@@ -228,9 +229,11 @@ def _niveaux(x: Extraction) -> tuple[dict[str, str], list[str]]:
     return x.ref.labels("niveau_diplome"), x.ref.ordered_labels("niveau_diplome")
 
 
-@register(10)
-def t10(x: Extraction, p: EditionParams) -> Table:
-    s = scope(x, p)
+def entry_levels(x: Extraction, p: EditionParams, learners: Callable[[str], pd.DataFrame],
+                 who: str = "auditeurs") -> tuple[TableBuilder, list[str]]:
+    """T10's layout, also T31's (over alternants): the first-inscription niveau of
+    `learners(y)` (rows of AUD(y)) as shares over known values for every year of S5, the
+    missing share, « Effectif » of all learners, and the « Effectif N » column of counts."""
     mapping, levels = _niveaux(x)
     rows = levels + [TOTAL, MISSING_SHARE, EFFECTIF]
     row_kinds = [""] * len(levels) + ["total", "", "total"]
@@ -239,7 +242,7 @@ def t10(x: Extraction, p: EditionParams) -> Table:
     unmapped = {}
     last = None
     for y in p.S5:
-        aud = s.aud(y)
+        aud = learners(y)
         lab, unmapped[y] = map_codes(aud["niveau_entree"], mapping)
         cells = {**distribution(lab, levels, p.min_base), EFFECTIF: len(aud)}
         tb.add_cells((y,), cells, col_kinds)
@@ -249,9 +252,16 @@ def t10(x: Extraction, p: EditionParams) -> Table:
     eff = {lev: int(counts.get(lev, 0)) for lev in levels}
     eff.update({TOTAL: nk, MISSING_SHARE: len(last) - nk, EFFECTIF: len(last)})
     tb.add(f"Effectif {p.N}", eff, "count")
-    notes = [f"Note : colonne « Effectif {p.N} » : la ligne « Total » donne l'effectif des auditeurs au niveau "
-             "renseigné, la ligne « Part d'information manquante » celui des auditeurs au niveau non renseigné."]
+    notes = [f"Note : colonne « Effectif {p.N} » : la ligne « Total » donne l'effectif des {who} au niveau "
+             f"renseigné, la ligne « Part d'information manquante » celui des {who} au niveau non renseigné."]
     notes += _unmapped_note(unmapped, "niveau de diplôme")
+    return tb, notes
+
+
+@register(10)
+def t10(x: Extraction, p: EditionParams) -> Table:
+    s = scope(x, p)
+    tb, notes = entry_levels(x, p, s.aud)
     notes += _supplement_note(s, p.S5)
     champ = f"{CH_AUD} Niveau déclaré à la première inscription."
     return tb.build(10, title(10, p), champ, src_siap(p), notes, section=SECTION)
