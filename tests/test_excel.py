@@ -119,7 +119,7 @@ def test_notes_below_the_table(workbook):
     texts = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
     assert "Champ : auditeurs inscrits en 2022-2023." in texts
     assert "Source : Cnam, SIAP, extraction du 05/04/2024." in texts
-    assert "Note : l'âge est calculé au 31/12/2022." in texts
+    assert "Note : l’âge est calculé au 31/12/2022." in texts  # printed with the typographic apostrophe
     assert any(t and t.startswith("Signes conventionnels") for t in texts)
     legend = next(t for t in texts if t and t.startswith("Signes conventionnels"))
     assert "« nd »" in legend

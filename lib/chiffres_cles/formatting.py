@@ -7,6 +7,7 @@ separator), and the minus sign is printed as U+2212.
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -91,3 +92,13 @@ def fmt_dec(x: float, decimals: int = 1) -> str:
 def fmt_evol(x: float, decimals: int = 1) -> str:
     """A signed evolution in running text: « +4,2 % »."""
     return format_number(x, decimals, signed=True) + NNBSP + "%"
+
+
+TYPOGRAPHIC_APOSTROPHE = "\u2019"
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def apostrophes(text: str) -> str:
+    """Typographic apostrophe (’) for a straight one between two letters: « l'année » →
+    « l’année » (the rule of the book's prose, applied to every table's printed text)."""
+    return _APOSTROPHE.sub(TYPOGRAPHIC_APOSTROPHE, text)

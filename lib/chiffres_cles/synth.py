@@ -13,6 +13,14 @@ A few data defects are planted on purpose (duplicated rows, inscriptions without
 marks outside 0-20, unmapped codes...) so that validation warnings are exercised; none of them
 is an error of the contract.
 
+Every case the counting rules of TABLES.md must handle is there, in realistic proportions, so
+that each rule acts in a default build (the rule report counts them): small centres and
+EPN x modality cells (« ns »), historical centre codes in the early years, learners with two
+administrative rows settled by each tie-break, attributes missing on one row only, a tie at rank
+10 of Tableau 15, centres opening or closing within a series, edge dates and codes for the
+validation and diploma tables. Two antennas exist only in the synthetic extraction
+(`SYNTHETIC_CENTRES`): it ships its own `reference/centres.csv`, the project's centres plus them.
+
 Same seed, same bytes. Everything is vectorised with numpy and written year by year
 (one Parquet row group per academic year for auditeurs and inscriptions), so scale 10 fits in a
 few GB of memory.
@@ -55,6 +63,8 @@ CALIBRATION: dict = {
         "MAR": {2016: 1900, 2017: 2000, 2018: 2100, 2019: 2250, 2020: 2350, 2021: 2450, 2022: 2550, 2023: 2650},
         "CHN": {2016: 1000, 2017: 1020, 2018: 1040, 2019: 1050, 2020: 900, 2021: 850, 2022: 900, 2023: 950},
         "CIV": {2020: 250, 2021: 400, 2022: 550, 2023: 650},
+        # synthetic antenna of Cnam Maroc, closed at the rentrée 2023 (SYNTHETIC_CENTRES)
+        "MAR_RAB": {2016: 30, 2017: 34, 2018: 38, 2019: 40, 2020: 36, 2021: 32, 2022: 28},
     },
     # learners of the other centres in 2019-2020; other years move with the France total
     "centres_2019": {
@@ -63,6 +73,7 @@ CALIBRATION: dict = {
         "ARA": 2100, "BFC": 900, "BRE": 1500, "CVL": 750, "COR": 250, "GES": 5900, "HDF": 2200,
         "NOR": 1100, "NAQ": 1700, "OCC": 1500, "PDL": 5000, "PAC": 1480,
         "GLP": 500, "MTQ": 400, "GUF": 250, "REU": 900, "MYT": 150, "NCL": 300, "PYF": 120,
+        "GLP_SXM": 15,                          # synthetic antenna, opened at the rentrée 2019
     },
     "default_centre_learners": 300,            # a centre of the reference absent from the lists
     # where new alternants enrol (relative weights)
@@ -115,7 +126,32 @@ CALIBRATION: dict = {
     # manual collection: Cnam Madagascar learners
     "madagascar": {2016: 640, 2017: 680, 2018: 700, 2019: 720, 2020: 700, 2021: 760, 2022: 820, 2023: 860},
     "mooc_codes": 20,
+    # cases the counting rules must handle (TABLES.md §2.1-§2.2), in realistic proportions
+    "historical_share": {2016: 0.9, 2017: 0.6, 2018: 0.3, 2019: 0.1},  # rows still under an old code
+    "attribute_row_missing": 0.015,   # sex, birth date, nationality missing on one row only
+    "duplicates_per_year": 3,         # learners with two administrative rows (one per tie-break)
+    "tdp_from": 2019,                 # type_diplome_prepare filled from 2019-2020 on
+    "alt_flag_missing": 0.005,        # alternants whose alternance flag is missing
+    "epn_missing_codes": 3,           # catalogue codes without EPN, rarely taken
+    "cle_hyb": 0.01,                  # languages (CLE) are almost never taught in hybrid mode
+    "note_999": 0.002,                # marks of exactly 9.99 (just under the pass mark)
+    "unlocated_per_year": 1,          # inscriptions with neither organising centre nor learner row
+    "validation_bad_age": 0.003,      # candidates born after the decision, or aged 95
+    "unmapped_share": {"type_diplome_vise": 0.01, "financement": 0.005, "type_parchemin": 0.003},
 }
+
+# Two antennas exist only in the synthetic extraction (written to its reference/centres.csv,
+# the project's centres plus these): a small one overseas that opens within the series, and one
+# abroad that closes, counted with its centre de rattachement in Tableau 15.
+SYNTHETIC_CENTRES: tuple[dict, ...] = (
+    dict(code="GLP_SXM", libelle="Cnam Guadeloupe – antenne de Saint-Martin", aire="OM", type="CCR",
+         systeme="Gescicc@", pays="MF", centre_rattachement="GLP", ordre_publication="40",
+         annee_ouverture="2019", annee_fermeture=""),
+    dict(code="MAR_RAB", libelle="Cnam Maroc – antenne de Rabat", aire="ETR", type="CCE",
+         systeme="Gescicc@", pays="MA", centre_rattachement="MAR", ordre_publication="52",
+         annee_ouverture="", annee_fermeture="2023"),
+)
+UNMAPPED_CODES = {"type_diplome_vise": "DU", "financement": "AGEFIPH", "type_parchemin": "DU"}
 
 # EPN weights in inscriptions, 3-letter prefixes of their unit codes, and topics for labels
 EPN_PROFILE: dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]] = {
@@ -257,7 +293,13 @@ def _frame(name: str, cols: dict) -> pd.DataFrame:
 
 
 def _read_reference(ref_dir: Path = REF_DIR) -> dict[str, pd.DataFrame]:
-    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(ref_dir.glob("*.csv"))}
+    """The project's nomenclatures, the synthetic antennas added to `centres`."""
+    ref = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(ref_dir.glob("*.csv"))}
+    c = ref["centres"]
+    extra = pd.DataFrame([row for row in SYNTHETIC_CENTRES if row["code"] not in set(c["code"])])
+    if len(extra):
+        ref["centres"] = pd.concat([c, extra[c.columns]], ignore_index=True)
+    return ref
 
 
 @dataclass
@@ -274,6 +316,9 @@ class _Ctx:
     closing: np.ndarray = None
     manual: np.ndarray = None           # centres of the manual collection (not in SIAP)
     epn: list[str] = field(default_factory=list)
+    centre_labels: list[str] = field(default_factory=list)   # current codes, then historical ones
+    old_codes: dict[int, list[int]] = field(default_factory=dict)  # centre -> its old codes (labels)
+    host: np.ndarray = None             # profile of nationalities abroad: own code or rattachement
 
     def __post_init__(self):
         c = self.ref["centres"]
@@ -283,13 +328,23 @@ class _Ctx:
         self.closing = np.array([int(v) if v else 9999 for v in c["annee_fermeture"]])
         self.manual = c["systeme"].str.lower().str.contains("collecte").to_numpy()
         self.epn = list(self.ref["epn"]["code"])
+        self.centre_labels = list(self.centres)
+        hist = self.ref.get("centres_historique", pd.DataFrame(columns=["ancien_code", "code"]))
+        for old, cur in zip(hist["ancien_code"], hist["code"]):
+            if cur in self.centres and old not in self.centre_labels:
+                self.old_codes.setdefault(self.centres.index(cur), []).append(len(self.centre_labels))
+                self.centre_labels.append(old)
+        parent = dict(zip(c["code"], c["centre_rattachement"]))
+        self.host = np.array([code if code in NATIONALITIES_ABROAD else parent.get(code, "")
+                              for code in self.centres], dtype=object)
 
     def n(self, x: float, minimum: int = 0) -> int:
         """A count at this scale."""
         return max(minimum, int(round(x * self.scale)))
 
     def open_in(self, y: int) -> np.ndarray:
-        return (self.opening <= y) & (self.closing >= y) & ~self.manual
+        """Centres open in the academic year starting in y (closed from `annee_fermeture` on)."""
+        return (self.opening <= y) & (self.closing > y) & ~self.manual
 
     def cidx(self, code: str) -> int:
         return self.centres.index(code) if code in self.centres else -1
@@ -351,7 +406,6 @@ def _catalogue(rng: np.random.Generator, ctx: _Ctx) -> _Catalogue:
     per_ects = np.array([8, 9, 10, 12])[_pick(rng, n, [20, 20, 30, 30])]
     hours = (ects * per_ects).astype(float)
     hours[ua] = 0.0
-    shown_epn = np.where(rng.random(n) < 0.005, -1, epn_i)
     popularity = rng.lognormal(0.0, 0.9, n)
     popularity[ua] = 1.0
 
@@ -359,6 +413,14 @@ def _catalogue(rng: np.random.Generator, ctx: _Ctx) -> _Catalogue:
     start = np.where(rng.random(n) < 0.8, YEARS[0], rng.choice(YEARS, n))
     end = np.where(rng.random(n) < 0.8, YEARS[-1], np.maximum(start, rng.choice(YEARS, n)))
     active = {y: (start <= y) & (end >= y) for y in YEARS}
+    # a few codes of the national offer, active every year, have no EPN in BéDéO and are rarely
+    # taken: the « EPN non renseignée » rows of the EPN tables stay small (« ns » cells)
+    in_offer = national & (typ < 2)
+    always = (start == YEARS[0]) & (end == YEARS[-1]) & in_offer & ~ua
+    no_epn = rng.choice(np.flatnonzero(always), size=CALIBRATION["epn_missing_codes"], replace=False)
+    shown_epn = epn_i.copy()
+    shown_epn[no_epn] = -1
+    popularity[no_epn] *= 0.05
 
     suffix = np.array(["", " 1", " 2", " : fondamentaux", " : approfondissement", " appliqué(e)", " avancé(e)"])
     libelle = np.array([f"{t}{suffix[s]}" for t, s in zip(topic, rng.integers(0, len(suffix), n))], dtype=object)
@@ -378,7 +440,7 @@ def _catalogue(rng: np.random.Generator, ctx: _Ctx) -> _Catalogue:
     bogus = [f"HBD{d:03d}" for d in rng.choice(np.arange(1, 1000), size=40, replace=False)]
     return _Catalogue(
         codes=np.array(codes + bogus, dtype=object), n_master=n, true_epn=epn_i, hours=hours, ua=ua,
-        in_offer=national & (typ < 2), active=active, popularity=popularity, frame=frame,
+        in_offer=in_offer, active=active, popularity=popularity, frame=frame,
     )
 
 
@@ -481,6 +543,8 @@ def _cohort(rng, ctx: _Ctx, y: int, centre: np.ndarray, kind: np.ndarray, initia
     u = rng.random(n)
     birth[u < 0.005] = NAT_DAYS
     odd = (u >= 0.005) & (u < 0.0055)                           # implausible birth dates
+    if n and not odd.any():                                     # at least one per cohort
+        odd[int(np.argmax(u))] = True
     birth[odd] = np.where(rng.random(odd.sum()) < 0.5, _day(y - 8, 6, 1), _day(1905, 3, 1))
     # sex
     p_men = np.array([cal["men_share_fc"].get(a, cal["men_share_fc"][2010]) for a in range(y - 13, y + 1)])[
@@ -492,7 +556,7 @@ def _cohort(rng, ctx: _Ctx, y: int, centre: np.ndarray, kind: np.ndarray, initia
     nat_codes = NATIONALITY_CODES
     nat = _pick(rng, n, list(NATIONALITIES_FR.values()))
     for code, (host, neighbours) in NATIONALITIES_ABROAD.items():
-        m = centre == ctx.cidx(code)
+        m = ctx.host[centre] == code                            # the centre, or an antenna of it
         if m.any():
             choice = np.array([nat_codes.index(c) for c in (host, "FR", *neighbours)])
             nat[m] = choice[_pick(rng, m.sum(), [85, 5] + [10 / len(neighbours)] * len(neighbours))]
@@ -583,7 +647,8 @@ def _learners(rng, ctx: _Ctx, panel: _Panel, y: int) -> tuple[pd.DataFrame, dict
     quot = varied(a["quot"][present], _draw_quotite(rng, n, sit))
     quot[sit != 0] = -1
     alt = kind == 1
-    alt_missing = (~alt) & (rng.random(n) < 0.01)
+    # flag missing: mostly non-alternants, a few alternants (then found by their inscriptions)
+    alt_missing = ((~alt) & (rng.random(n) < 0.01)) | (alt & (rng.random(n) < cal["alt_flag_missing"]))
     activity = a["activity"][present]
     act_shown = np.where(rng.random(n) < 0.7, activity, -1)
     if y >= 2021:
@@ -595,13 +660,23 @@ def _learners(rng, ctx: _Ctx, panel: _Panel, y: int) -> tuple[pd.DataFrame, dict
         sit_y = np.full(n, -1)
         pcs_y = np.full(n, -1)
     d_admin = _day(y, 9, 1) + rng.integers(0, 122, n)
+    ctr = a["centre"][present]
+    # time-invariant attributes missing on one row while other rows hold them (abroad, the
+    # nationality stays complete or always missing: Tableau 15's counts are planted exactly)
+    sex, birth, nat = a["sex"][present].copy(), a["birth"][present].copy(), a["nat"][present].copy()
+    miss = rng.random((3, n)) < cal["attribute_row_missing"]
+    sex[miss[0]] = -1
+    birth[miss[1]] = NAT_DAYS
+    nat[miss[2] & (ctx.aire[ctr] != "ETR")] = -1
+    shown = _shown_centres(ctx, present, ctr, y)
+    tdp = a["tdp"][present] if y >= cal["tdp_from"] else np.full(n, -1)
     cols = {
         "auditeur_id": _strs(ctx.ids("AU", present)),
         "annee": _labels([_annee(y)], np.zeros(n, int)),
-        "sexe": _labels(["H", "F"], a["sex"][present]),
-        "date_naissance": _dates(a["birth"][present]),
-        "nationalite": _labels(NATIONALITY_CODES, a["nat"][present]),
-        "centre_admin": _labels(ctx.centres, a["centre"][present]),
+        "sexe": _labels(["H", "F"], sex),
+        "date_naissance": _dates(birth),
+        "nationalite": _labels(NATIONALITY_CODES, nat),
+        "centre_admin": _labels(ctx.centre_labels, shown),
         "annee_premiere_inscription": _strs([_annee(v) for v in range(2000, 2031)])[apin - 2000],
         "niveau_diplome_entree": _labels(NIVEAUX, niv),
         "situation_emploi_entree": _labels(SITUATIONS, sit),
@@ -609,7 +684,7 @@ def _learners(rng, ctx: _Ctx, panel: _Panel, y: int) -> tuple[pd.DataFrame, dict
         "quotite_travail": _labels(QUOTITES, quot),
         "alternance": _boolean(alt, alt_missing),
         "type_contrat": _labels(CONTRATS, a["contract"][present]),
-        "type_diplome_prepare": _labels(DIPLOMES_PREPARES, a["tdp"][present]),
+        "type_diplome_prepare": _labels(DIPLOMES_PREPARES, tdp),
         "type_activite": _labels(ACTIVITIES, act_shown),
         "epn_cursus": _labels(ctx.epn, a["epn_cursus"][present]),
         "date_inscription_admin": _dates(d_admin),
@@ -618,29 +693,57 @@ def _learners(rng, ctx: _Ctx, panel: _Panel, y: int) -> tuple[pd.DataFrame, dict
     }
     df = _frame("auditeurs", cols)
 
-    # defect: a few learners with a second row in another centre (QA warning)
-    k = ctx.n(2.6, minimum=1)
-    france = np.flatnonzero(np.isin(ctx.aire[a["centre"][present]], ["PEP", "IDF", "MET"]) & (kind == 0))
-    dup = np.sort(rng.choice(france, size=min(k, len(france)), replace=False))
-    if len(dup):
-        extra = df.iloc[dup].copy()
-        own = a["centre"][present[dup]]
-        other = np.where(own == ctx.cidx("PARIS"), ctx.cidx("IDF"), ctx.cidx("PARIS"))
-        extra["centre_admin"] = _labels(ctx.centres, other)
-        extra["date_inscription_admin"] = extra["date_inscription_admin"] + pd.Timedelta(days=20)
-        df = pd.concat([df, extra], ignore_index=True)
-
     # learner-year arrays for the inscriptions
     out_only = (kind == 0) & (rng.random(n) < cal["out_only_share"])
-    ctr = a["centre"][present]
     p_dist = cal["distance"][y] * np.array([cal["distance_factor"][k] for k in KINDS])[kind]
     p_dist = np.where(ctx.aire[ctr] == "ETR", p_dist * cal["distance_factor"]["ETR"], p_dist)
+    distance = rng.random(n) < p_dist
+
+    # defect: a few learners with a second row in another centre (QA warning), one for each
+    # tie-break of TABLES.md §2.1: settled by the majority of their non-FOAD inscriptions while
+    # the earlier date points to the other row (mode 0), by the date (1), by the centre code (2);
+    # `_inscriptions` gives them the inscriptions that make it so
+    dup_mode = np.full(n, -1)
+    paris, idf = ctx.cidx("PARIS"), ctx.cidx("IDF")
+    france = np.flatnonzero(((ctr == paris) | np.isin(ctx.aire[ctr], ["IDF", "MET"]))
+                            & (kind == 0) & ~out_only & ~distance)
+    k = ctx.n(cal["duplicates_per_year"], minimum=cal["duplicates_per_year"])
+    dup = np.sort(rng.choice(france, size=min(k, len(france)), replace=False))
+    if len(dup):
+        mode = np.arange(len(dup)) % 3
+        dup_mode[dup] = mode
+        extra = df.iloc[dup].copy()
+        other = np.where(ctr[dup] == paris, idf, paris)
+        extra["centre_admin"] = _labels(ctx.centre_labels, other)
+        shift = np.array([-20, 20, 0])[mode]
+        extra["date_inscription_admin"] = extra["date_inscription_admin"] + pd.to_timedelta(shift, unit="D")
+        df = pd.concat([df, extra], ignore_index=True)
+
     lay = dict(
-        id_counter=present, centre=ctr, kind=kind, main_epn=a["main_epn"][present],
-        activity=activity, intensity=a["intensity"][present], out_only=out_only,
-        distance=rng.random(n) < p_dist,
+        id_counter=present, centre=ctr, shown=shown, kind=kind, main_epn=a["main_epn"][present],
+        activity=activity, intensity=a["intensity"][present], out_only=out_only, distance=distance,
+        dup_mode=dup_mode, new=np.isin(present, new), phantom=np.zeros(n, bool),
     )
     return df, lay
+
+
+GOLDEN = (np.sqrt(5.0) - 1) / 2
+
+
+def _shown_centres(ctx: _Ctx, learner: np.ndarray, centre: np.ndarray, y: int) -> np.ndarray:
+    """The centre code a row carries (index into ctx.centre_labels): in the early years, some
+    learners of a merged region are still recorded under the old code of their former
+    region (`centres_historique`), the same learner every year until the migration."""
+    shown = centre.copy()
+    share = CALIBRATION["historical_share"].get(y, 0.0)
+    if not share:
+        return shown
+    u = (learner * GOLDEN) % 1.0                     # a fixed draw per learner: the migration is monotone
+    for c, olds in ctx.old_codes.items():
+        m = (centre == c) & (u < share)
+        which = ((learner[m] * GOLDEN * GOLDEN * 7) % 1.0 * len(olds)).astype(int)
+        shown[m] = np.array(olds)[which]
+    return shown
 
 
 def _phantoms(rng, ctx: _Ctx, y: int, n_learners: int, counter_start: int) -> dict:
@@ -648,18 +751,22 @@ def _phantoms(rng, ctx: _Ctx, y: int, n_learners: int, counter_start: int) -> di
     w = _centre_targets(ctx, y)
     centre = _pick(rng, n_learners, w)
     return dict(
-        id_counter=counter_start + np.arange(n_learners), centre=centre, kind=np.zeros(n_learners, int),
+        id_counter=counter_start + np.arange(n_learners), centre=centre, shown=centre.copy(),
+        kind=np.zeros(n_learners, int),
         main_epn=_pick(rng, n_learners, [EPN_PROFILE.get(e, (3,))[0] for e in ctx.epn]),
         activity=np.zeros(n_learners, int), intensity=np.full(n_learners, 3.0),
         out_only=np.zeros(n_learners, bool), distance=rng.random(n_learners) < 0.3,
+        dup_mode=np.full(n_learners, -1), new=np.zeros(n_learners, bool), phantom=np.ones(n_learners, bool),
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Inscriptions
 # ---------------------------------------------------------------------------------------------
-def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_counter: int) -> pd.DataFrame:
-    """Pedagogical inscriptions of year y for the learner-year arrays `lay`."""
+def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict,
+                  first_counter: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Pedagogical inscriptions of year y for the learner-year arrays `lay` (no repeated row
+    yet, see `_with_repeats`), and for each learner of `lay` whether he has one in scope."""
     cal = CALIBRATION
     kind = lay["kind"]
     base = np.array([cal["ins_base"][k] for k in KINDS])[kind]
@@ -704,6 +811,8 @@ def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_coun
     # modality: distance learners follow part of their units at a distance (the first one at least)
     dist = lay["distance"][li] & (first | (rng.random(n) < cal["distance_ins_share"]))
     hyb = rng.random(n) < cal["hyb_share"][y]
+    cle = ctx.epn.index("CLE") if "CLE" in ctx.epn else -1
+    hyb &= (epn != cle) | (rng.random(n) < cal["cle_hyb"])     # small CLE x HYB cells
     modalite = np.where(dist, np.where(hyb, 2, 1), 0)           # PRES, FOAD, HYB
     # organising centre: the learner's own mostly; FOAD hubs; Paris <-> Ile-de-France
     ctr = lay["centre"][li]
@@ -719,8 +828,15 @@ def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_coun
     peda[cross & (ctr == idf)] = paris
     ep_small = np.isin(ctr, [ctx.cidx(c) for c in ("ESGT", "INTECHMER", "ENJMIN", "EICNAM", "EPN")])
     peda[ep_small & (modalite != 1) & (rng.random(n) < 0.05)] = paris
-    peda_shown = np.where(rng.random(n) < 0.005, -1, peda)
+    # the code shown: the learner's own centre as his row shows it (an old code in early years)
+    peda_label = np.where(peda == ctr, lay["shown"][li], peda)
+    peda_shown = np.where(rng.random(n) < 0.005, -1, peda_label)
     modalite[rng.random(n) < 0.003] = -1
+    listed_code = np.minimum(code, cat.n_master - 1)
+    in_scope = listed & cat.in_offer[listed_code] & active[listed_code]
+    _plant_inscription_cases(cat, y, lay, li, code, modalite, peda_shown, in_scope)
+    listed = code < cat.n_master
+    is_ua = listed & cat.ua[np.minimum(code, cat.n_master - 1)]
 
     # activity type and cursus
     act = lay["activity"][li]
@@ -751,6 +867,7 @@ def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_coun
     absent_zero = entered & ~present & (rng.random(n) < 0.1)
     note[absent_zero] = 0.0
     note[present & (rng.random(n) < 0.005)] = np.nan            # present without a mark
+    note[present & (rng.random(n) < cal["note_999"])] = 9.99    # just under the pass mark
     k = ctx.n(6, minimum=1)
     bad = rng.choice(np.flatnonzero(present), size=min(k, present.sum()), replace=False)
     note[bad] = rng.choice([21.5, 25.0, -1.0], len(bad))        # outside 0-20
@@ -764,7 +881,7 @@ def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_coun
         "auditeur_id": _strs(ctx.ids("AU", lay["id_counter"][li])),
         "annee": _labels([_annee(y)], np.zeros(n, int)),
         "code_enseignement": _labels(cat.codes, code),
-        "centre_peda": _labels(ctx.centres, peda_shown),
+        "centre_peda": _labels(ctx.centre_labels, peda_shown),
         "modalite": _labels(["PRES", "FOAD", "HYB"], modalite),
         "type_activite": _labels(ACTIVITIES, act),
         "cursus": _labels(["CARTE", "BLOQUE"], cursus),
@@ -775,9 +892,77 @@ def _inscriptions(rng, ctx: _Ctx, cat: _Catalogue, y: int, lay: dict, first_coun
         "evaluation_prevue": _boolean(planned),
     }
     df = _frame("inscriptions", cols)
-    # defect: a few rows repeated identically (same inscription_id)
+    has_in_scope = np.bincount(li[in_scope], minlength=len(kind)) > 0
+    return df, has_in_scope
+
+
+def _with_repeats(rng, ctx: _Ctx, df: pd.DataFrame) -> pd.DataFrame:
+    """Defect: a few rows repeated identically (same inscription_id, QA warning)."""
+    n = len(df)
     rep = np.sort(rng.choice(n, size=min(n, ctx.n(4, minimum=1)), replace=False))
     return pd.concat([df, df.iloc[rep]], ignore_index=True)
+
+
+def _plant_inscription_cases(cat: _Catalogue, y: int, lay: dict, li: np.ndarray, code: np.ndarray,
+                             modalite: np.ndarray, peda_shown: np.ndarray, in_scope: np.ndarray) -> None:
+    """Inscriptions that make the planted cases happen (arrays changed in place).
+
+    - Learners with two administrative rows (`lay["dup_mode"]`), each with an in-scope
+      inscription: mode 0, their non-FOAD inscriptions at their own centre (the majority rule
+      keeps that row, the date would keep the other one); modes 1 and 2, FOAD only (no majority:
+      the date, or the centre code, decides).
+    - Inscriptions of a learner without a row this year and without an organising centre:
+      not placeable, out of scope (TABLES.md §2.1), at least one a year.
+    """
+    cal = CALIBRATION
+    fallback = -1
+    for p in np.flatnonzero(lay["dup_mode"] >= 0):
+        rows = np.flatnonzero(li == p)
+        if not rows.size:
+            continue
+        if not in_scope[rows].any():
+            if fallback < 0:
+                pool = np.flatnonzero(cat.active[y] & cat.in_offer & ~cat.ua)
+                fallback = int(pool[np.argmax(cat.popularity[pool])])
+            code[rows[0]], in_scope[rows[0]] = fallback, True
+        first_in = rows[in_scope[rows]][0]
+        if lay["dup_mode"][p] == 0:
+            local = rows[modalite[rows] != 1]
+            peda_shown[local] = lay["shown"][p]
+            modalite[first_in], peda_shown[first_in] = 0, lay["shown"][p]
+        else:
+            modalite[rows] = 1
+    phantom_rows = np.flatnonzero(lay["phantom"][li] & in_scope & (peda_shown >= 0))
+    k = min(len(phantom_rows), cal["unlocated_per_year"])
+    peda_shown[phantom_rows[:k]] = -1
+
+
+def _plant_rank_tie(ctx: _Ctx, panel: _Panel, aud: pd.DataFrame, lay: dict, has_in_scope: np.ndarray,
+                    rank: int = 10) -> None:
+    """Tableau 15 ranks the nationalities of the learners abroad and breaks ties at rank 10
+    alphabetically: make the 10th and 11th nationalities of this year's counted learners
+    abroad tie, by giving the 11th nationality to a few learners new this year who had the
+    nationality of their host country (their later rows keep it). Abroad, a nationality is
+    never missing on one row only, so the counts are those the table will see."""
+    n = int((~lay["phantom"]).sum())                  # auditeurs rows 0..n-1 are the learners of lay
+    learner, centre = lay["id_counter"][:n], lay["centre"][:n]
+    counted = has_in_scope[:n] & (ctx.aire[centre] == "ETR")
+    nat = panel.a["nat"][learner]
+    valid = counted & (nat >= 0) & (nat != NATIONALITY_CODES.index("XX"))
+    counts = np.bincount(nat[valid], minlength=len(NATIONALITY_CODES))
+    order = np.argsort(-counts, kind="stable")
+    if counts[order[rank]] == 0 or counts[order[rank - 1]] == counts[order[rank]]:
+        return
+    gap = int(counts[order[rank - 1]] - counts[order[rank]])
+    host = np.array([NATIONALITY_CODES.index(NATIONALITIES_ABROAD[h][0]) if h in NATIONALITIES_ABROAD else -1
+                     for h in ctx.host[centre]])
+    cand = np.flatnonzero(counted & lay["new"][:n] & (nat == host) & (host >= 0))[:gap]
+    if len(cand) < gap:
+        return
+    panel.a["nat"][learner[cand]] = order[rank]
+    col = aud["nationalite"].to_numpy(dtype=object, na_value=None)
+    col[cand] = NATIONALITY_CODES[order[rank]]
+    aud["nationalite"] = _strs(col)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -862,6 +1047,9 @@ def _validations(rng, ctx: _Ctx) -> pd.DataFrame:
             ref_day = _day(c_year, 7, 1)
             birth = (ref_day - age * 365.25).astype(np.int64)
             birth[rng.random(n_cand) < 0.005] = NAT_DAYS
+            # implausible ages (TABLES.md §2.5, 18-90): born after the year's decisions, or aged 95
+            odd = np.flatnonzero(rng.random(n_cand) < cal["validation_bad_age"])
+            birth[odd] = np.where(np.arange(len(odd)) % 2 == 0, _day(c_year + 1, 3, 1), int(ref_day - 95 * 365.25))
             if n_back:
                 j = rng.choice(len(back["cand"]), n_back, replace=False)
                 cand[:n_back], sex[:n_back], birth[:n_back] = back["cand"][j], back["sex"][j], back["birth"][j]
@@ -931,6 +1119,7 @@ def _validations(rng, ctx: _Ctx) -> pd.DataFrame:
                 niv_vise[m] = nv_by_type[t][rng.integers(0, len(nv_by_type[t]), m.sum())]
             niv_vise[rng.random(n) < 0.05] = None
             t_vise[rng.random(n) < 0.02] = None
+            t_vise[rng.random(n) < cal["unmapped_share"]["type_diplome_vise"]] = UNMAPPED_CODES["type_diplome_vise"]
             epn_shown = np.where(rng.random(n) < 0.01, -1, epn)
             centre = _pick(rng, n, _centre_targets(ctx, c_year - 1))
             centre[rng.random(n) < 0.01] = -1
@@ -954,9 +1143,11 @@ def _validations(rng, ctx: _Ctx) -> pd.DataFrame:
                 "date_decision": _dates(d_dec),
                 "decision": pd.array(decision, dtype="str"),
                 "note_reglement": _boolean(note_reg, rng.random(n) < 0.02),
-                "financement": _labels(fin, np.where((disp == "VAE") & (rng.random(n) >= 0.08),
-                                                     _pick(rng, n, [35, 25, 12, 6, 8, 9, 5][:len(fin)] + [1] * (len(fin) - 7)),
-                                                     -1)),
+                "financement": _labels(fin + [UNMAPPED_CODES["financement"]], np.where(
+                    (disp == "VAE") & (rng.random(n) >= 0.08),
+                    np.where(rng.random(n) < cal["unmapped_share"]["financement"], len(fin),
+                             _pick(rng, n, [35, 25, 12, 6, 8, 9, 5][:len(fin)] + [1] * (len(fin) - 7))),
+                    -1)),
             }))
             notif_counter += n
     return pd.concat(frames, ignore_index=True)
@@ -1003,6 +1194,11 @@ def _diplomas(rng, ctx: _Ctx, panel: _Panel) -> pd.DataFrame:
             juries["C"].append(_day(y, m, int(rng.integers(5, 26))))
     juries["R"] += [_day(2020, 12, 15)] * 3          # several Covid-year juries on 15/12/2020
     juries["C"] += [_day(2020, 12, 15)]
+    # juries on the edges of the promotion windows (TABLES.md §2.8)
+    for y in range(2016, 2025):
+        juries["R"] += [_day(y, 11, 30), _day(y, 12, 1)]
+    for g in ("R", "C"):
+        juries[g] += [_day(2020, 11, 30), _day(2020, 12, 1), _day(2020, 12, 31), _day(2021, 1, 1)]
     lo, hi = _day(2016, 12, 1), _day(2024, 11, 30)
     frames = []
     counter = 0
@@ -1045,7 +1241,8 @@ def _diplomas(rng, ctx: _Ctx, panel: _Panel) -> pd.DataFrame:
             "parchemin_id": _strs(ctx.ids("PA", counter + np.arange(n))),
             "auditeur_id": _strs(ctx.ids("AU", holder)),
             "sexe": _labels(["H", "F"], sex),
-            "type_parchemin": pd.array(t, dtype="str"),
+            "type_parchemin": pd.array(np.where(rng.random(n) < cal["unmapped_share"]["type_parchemin"],
+                                                UNMAPPED_CODES["type_parchemin"], t), dtype="str"),
             "code_diplome": pd.array(np.array(d_code, dtype=object)[code_i], dtype="str"),
             "intitule": pd.array(np.array(d_title, dtype=object)[code_i], dtype="str"),
             "niveau": pd.array(niv, dtype="str"),
@@ -1133,6 +1330,10 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023) -> dict[str, i
         streams = [np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(7)]
         rng_cat, rng_learn, rng_ins, rng_mooc, rng_val, rng_dipl, rng_sup = streams
 
+        # the synthetic antennas exist only here: the extraction ships its centres reference
+        (tmp / "reference").mkdir()
+        ctx.ref["centres"].to_csv(tmp / "reference" / "centres.csv", index=False, encoding="utf-8")
+
         cat = _catalogue(rng_cat, ctx)
         cat.frame.to_parquet(tmp / "enseignements.parquet", index=False)
         counts["enseignements"] = len(cat.frame)
@@ -1145,13 +1346,15 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023) -> dict[str, i
         try:
             for y in YEARS:
                 aud, lay = _learners(rng_learn, ctx, panel, y)
-                aud_w.write(aud)
-                del aud
                 n_ph = ctx.n(CALIBRATION["learners"][y] * 0.00135, minimum=1)
                 ph = _phantoms(rng_learn, ctx, y, n_ph, phantom_counter)
                 phantom_counter += n_ph
                 lay = {k: np.concatenate([lay[k], ph[k]]) for k in lay}
-                ins = _inscriptions(rng_ins, ctx, cat, y, lay, ins_counter)
+                ins, has_in_scope = _inscriptions(rng_ins, ctx, cat, y, lay, ins_counter)
+                _plant_rank_tie(ctx, panel, aud, lay, has_in_scope)
+                aud_w.write(aud)
+                del aud
+                ins = _with_repeats(rng_ins, ctx, ins)
                 ins_counter += len(ins)
                 ins_w.write(ins)
                 del ins

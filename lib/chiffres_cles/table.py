@@ -4,6 +4,14 @@ symbol and display kind of every cell, « Champ », « Source » and notes (TABL
 A table knows nothing of HTML, Excel or CSV: the backends of `export/` render it. Rows are
 labels (a tuple when the table has blocks: (block, label)); columns are tuples of header
 levels, shorter tuples padded with "" (a header cell then spans down).
+
+Printed text (title, row and column labels, « Champ », « Source », notes) gets the
+typographic apostrophe in one place, when the table is made (`Printed`): table modules write
+plain apostrophes, and lookups by label with plain apostrophes keep working.
+
+A cell with neither a value nor a symbol is empty by design (a mean in a column of shares,
+say): the tidy CSV leaves it out and the annex leaves it blank. `EMPTY` says so where a
+module lays such a cell out on purpose.
 """
 from __future__ import annotations
 
@@ -14,10 +22,62 @@ from typing import Iterable
 
 import pandas as pd
 
-from .formatting import SYMBOLS, display_symbol, format_cell
+from .formatting import SYMBOLS, TYPOGRAPHIC_APOSTROPHE, apostrophes, display_symbol, format_cell
 
 ROUNDING_NOTE = "Note : les totaux peuvent différer de 100 % du fait des arrondis."
 SHARE_KINDS = {"pct"}
+EMPTY = (math.nan, "")  # a (value, symbol) cell left empty by design
+
+
+def _plain(text: str) -> str:
+    return text.replace(TYPOGRAPHIC_APOSTROPHE, "'")
+
+
+class Printed(str):
+    """Printed text of a table, with typographic apostrophes (`formatting.apostrophes`).
+
+    It compares, hashes and searches (`in`, `startswith`, `endswith`) as its plain-apostrophe
+    spelling, so that labels and notes written with a straight apostrophe, as table modules,
+    tests and notebooks write them (`t.value("Demandeur d'emploi", …)`, `"l'année" in t.champ`,
+    `t.frame().loc[…]`), still find it; everything printed from it (HTML, Excel, tidy CSV,
+    JSON) has the typographic apostrophe."""
+
+    __slots__ = ()
+
+    def __new__(cls, text):
+        return super().__new__(cls, apostrophes(str(text)))
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            return _plain(self) == _plain(other)
+        return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self):
+        return hash(_plain(self))
+
+    def __contains__(self, sub) -> bool:
+        return _plain(sub) in _plain(self) if isinstance(sub, str) else str.__contains__(self, sub)
+
+    def startswith(self, prefix, *args) -> bool:
+        prefix = tuple(_plain(x) for x in prefix) if isinstance(prefix, tuple) else _plain(prefix)
+        return _plain(self).startswith(prefix, *args)
+
+    def endswith(self, suffix, *args) -> bool:
+        suffix = tuple(_plain(x) for x in suffix) if isinstance(suffix, tuple) else _plain(suffix)
+        return _plain(self).endswith(suffix, *args)
+
+
+def printed(label):
+    """A label (str, or tuple of str for blocks and header levels) as printed text."""
+    if isinstance(label, str):
+        return label if isinstance(label, Printed) else Printed(label)
+    if isinstance(label, tuple):
+        return tuple(printed(x) for x in label)
+    return label
 
 
 @dataclass
@@ -35,6 +95,14 @@ class Table:
     row_kinds: list[str] = field(default_factory=list)  # "", "subtotal", "total", "dont" (a part of the row above)
     section: str = ""
     bases: dict = field(default_factory=dict, repr=False)  # internal: (row, col) -> base, for tests
+
+    def __post_init__(self):
+        """The one place where printed text gets its typographic apostrophes."""
+        self.title, self.champ, self.source = printed(self.title), printed(self.champ), printed(self.source)
+        self.notes = [printed(n) for n in self.notes]
+        self.rows = [printed(r) for r in self.rows]
+        self.columns = [printed(tuple(c)) for c in self.columns]
+        self.bases = {(printed(r), printed(c)): b for (r, c), b in self.bases.items()}
 
     # -- access --------------------------------------------------------------------
     @property
@@ -71,6 +139,12 @@ class Table:
     def value(self, row, col) -> float:
         return self.values[self._ri(row)][self._ci(col)]
 
+    def empty(self, i: int, j: int) -> bool:
+        """Whether cell (i, j) is empty by design: no value and no symbol."""
+        v = self.values[i][j]
+        return display_symbol(v, self.kinds[i][j], self.symbols[i][j]) == "" and (
+            v is None or (isinstance(v, float) and math.isnan(v)))
+
     def symbol(self, row, col) -> str:
         i, j = self._ri(row), self._ci(col)
         return display_symbol(self.values[i][j], self.kinds[i][j], self.symbols[i][j])
@@ -91,8 +165,9 @@ class Table:
         """Values as a frame (rows x columns joined with " | ")."""
         data = [[self.published(r, c) if published else self.values[i][j]
                  for j, c in enumerate(self.columns)] for i, r in enumerate(self.rows)]
-        return pd.DataFrame(data, index=[row_label(r) for r in self.rows],
-                            columns=[column_label(c) for c in self.columns], dtype="float64")
+        # labels stay `Printed` (object index): .loc with plain apostrophes finds them
+        return pd.DataFrame(data, index=pd.Index([row_label(r) for r in self.rows], dtype=object),
+                            columns=pd.Index([column_label(c) for c in self.columns], dtype=object), dtype="float64")
 
     def display(self) -> list[list[str]]:
         return [[format_cell(v, k, s) for v, k, s in zip(vr, kr, sr)]
@@ -105,7 +180,7 @@ class Table:
 
     def all_notes(self) -> list[str]:
         """Champ, Source, the table's own notes, then the symbols legend and rounding note."""
-        notes = [self.champ, self.source, *self.notes]
+        notes = [printed(n) for n in (self.champ, self.source, *self.notes)]
         used = self.used_symbols()
         if used:
             notes.append("Signes conventionnels : " + " ; ".join(f"« {s} » {SYMBOLS[s]}" for s in used) + ".")
@@ -123,7 +198,7 @@ class Table:
             "columns": [list(c) for c in self.columns],
             "values": [[clean(float(v)) if v is not None else None for v in vr] for vr in self.values],
             "symbols": self.symbols, "kinds": self.kinds, "row_kinds": self.row_kinds,
-            "champ": self.champ, "source": self.source, "notes": self.notes,
+            "champ": self.champ, "source": self.source, "notes": [printed(n) for n in self.notes],
         }, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -145,11 +220,11 @@ class Table:
 
 
 def row_label(row) -> str:
-    return " | ".join(str(x) for x in row if x) if isinstance(row, tuple) else str(row)
+    return printed(" | ".join(str(x) for x in row if x) if isinstance(row, tuple) else str(row))
 
 
 def column_label(col: tuple) -> str:
-    return " | ".join(str(x) for x in col if x)
+    return printed(" | ".join(str(x) for x in col if x))
 
 
 class TableBuilder:

@@ -2,7 +2,8 @@
 
 `valeur` is the unrounded number, empty where the cell shows « ns », « nd » or « /// » (a value
 hidden by a small base is not published); `symbole` is the sign shown instead of or beside
-the value ("–" for an exact zero), else empty.
+the value ("–" for an exact zero), else empty. Every row has a value or a symbol: a cell
+empty by design (no value, no symbol, `Table.empty`) has no row.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def _number(v: float) -> str:
 def tidy_rows(t: Table):
     for i, row in enumerate(t.rows):
         for j, col in enumerate(t.columns):
+            if t.empty(i, j):
+                continue
             sym = display_symbol(t.values[i][j], t.kinds[i][j], t.symbols[i][j])
             value = "" if sym in ("ns", "nd", "///") else _number(t.values[i][j])
             yield [t.id, row_label(row), column_label(col), value, sym]
