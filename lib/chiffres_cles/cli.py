@@ -1,4 +1,4 @@
-"""The `chiffres-cles` command: synth, validate, run, render, build, bench.
+"""The `chiffres-cles` command: synth, validate, run, render, build, textes, bench.
 
 Messages are in French (the users are the Observatoire's statisticians). A bad extraction
 or a bad parameter ends with a clear message and a non-zero exit code, never a traceback.
@@ -6,13 +6,17 @@ or a bad parameter ends with a clear message and a non-zero exit code, never a t
 from __future__ import annotations
 
 import argparse
+import errno
+import math
+import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from . import __version__
-from .params import ParamsError, parse_override
-from .problems import ExtractionError
+from .params import ParamsError, parse_override, read_params_file
+from .problems import ExtractionError, UsageError
 
 DEFAULT_DATA = Path("data/synthetic")
 DEFAULT_BUILD = Path("build")
@@ -84,6 +88,22 @@ def cmd_render(args) -> int:
     return 0
 
 
+def cmd_textes(args) -> int:
+    from .render.preview import write_texts
+
+    t0 = time.perf_counter()
+    result = write_texts(edition=args.edition, build_dir=Path(args.build_dir), html=not args.no_html)
+    for note in result.notes:
+        print(note)
+    what = {"remplace": "remplace le texte commun", "complète": "complète le texte commun",
+            "ignoré": "ignoré : aucun texte commun de ce nom ni emplacement prévu pour lui"}
+    for path, status in result.edition_files:
+        print(f"Texte propre à l'édition {args.edition} : {path} ({what[status]})")
+    print(f"Textes de l'édition {args.edition} écrits en {time.perf_counter() - t0:.1f} s dans "
+          f"{result.folder} : {', '.join(p.name for p in result.files)}")
+    return 0
+
+
 def cmd_build(args) -> int:
     from .pipeline import build_edition
 
@@ -102,15 +122,97 @@ def cmd_bench(args) -> int:
     return 0
 
 
+# -- bad arguments: one French line, exit code 2 ----------------------------------------
+
+ARGPARSE_FR = (  # argparse's own messages (Python 3.11–3.13), in French
+    (r"^argument command: invalid choice: (.*?) \(choose from (.*)\)$", r"commande inconnue \1 (commandes : \2)"),
+    (r"^unrecognized arguments: (.*)$", r"argument(s) non reconnu(s) : \1"),
+    (r"^the following arguments are required: (.*)$", r"argument(s) obligatoire(s) absent(s) : \1"),
+    (r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$", r"argument \1 : choix invalide \2 (choix possibles : \3)"),
+    (r"^argument (\S+): expected one argument$", r"argument \1 : une valeur attendue"),
+    (r"^argument (\S+): expected at least one argument$", r"argument \1 : au moins une valeur attendue"),
+    (r"^argument (\S+): expected (\d+) arguments$", r"argument \1 : \2 valeurs attendues"),
+    (r"^argument (\S+): invalid (\S+) value: (.*)$", r"argument \1 : valeur invalide \3"),
+    (r"^argument (\S+): ignored explicit argument (.*)$", r"argument \1 : valeur inattendue \2"),
+    (r"^argument (\S+): (.*)$", r"argument \1 : \2"),
+)
+
+
+def _french(message: str) -> str:
+    for pattern, replacement in ARGPARSE_FR:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with one French line on a bad argument (and exit code 2), no usage dump."""
+
+    def error(self, message: str):
+        print(f"{self.prog} : {_french(message)} (aide : {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _integer(minimum: int, what: str):
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} attendu, reçu « {text} »") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{what} supérieur ou égal à {minimum} attendu, reçu « {text} »")
+        return value
+    return convert
+
+
+def _positive_scale(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"échelle strictement positive attendue (ex. 0.1, 1, 10), reçu « {text} »")
+    return value
+
+
+OS_ERRORS_FR = {errno.EACCES: "permission refusée", errno.EPERM: "opération non permise",
+                errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein",
+                errno.ENOTDIR: "un élément du chemin n'est pas un dossier", errno.EISDIR: "c'est un dossier",
+                errno.ENOENT: "introuvable", errno.EEXIST: "existe déjà", errno.EDQUOT: "quota disque dépassé"}
+
+
+def os_error_text(exc: OSError) -> str:
+    return OS_ERRORS_FR.get(exc.errno, exc.strerror or str(exc))
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why `folder` cannot receive outputs (None if it can), without creating it: its nearest
+    existing ancestor must be a folder where a file can be created."""
+    path = Path(folder).absolute()
+    if path.exists() and not path.is_dir():
+        return f"« {folder} » est un fichier, pas un dossier"
+    ancestor = path
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"« {folder} » ne peut pas être créé : {ancestor} est un fichier, pas un dossier"
+    try:
+        with tempfile.TemporaryFile(dir=ancestor):
+            pass
+    except OSError as exc:
+        return f"impossible d'écrire dans « {folder} » ({ancestor} : {os_error_text(exc)})"
+    return None
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="chiffres-cles", description="Chiffres clés du Cnam : de l'extraction SIAP à la publication.")
+    p = FrenchParser(prog="chiffres-cles", description="Chiffres clés du Cnam : de l'extraction SIAP à la publication.")
     p.add_argument("--version", action="version", version=f"chiffres-cles {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("synth", help="génère l'extraction synthétique (déterministe)")
     s.add_argument("--out", default=str(DEFAULT_DATA), help="dossier de sortie (défaut : data/synthetic)")
-    s.add_argument("--scale", type=float, default=1.0, help="taille relative (1 = le Cnam réel)")
-    s.add_argument("--seed", type=int, default=2023, help="graine (même graine, mêmes octets)")
+    s.add_argument("--scale", type=_positive_scale, default=1.0, help="taille relative (1 = le Cnam réel)")
+    s.add_argument("--seed", type=_integer(0, "entier"), default=2023, help="graine (même graine, mêmes octets)")
     s.set_defaults(func=cmd_synth)
 
     s = sub.add_parser("validate", help="contrôle une extraction avant tout calcul")
@@ -119,7 +221,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_validate)
 
     def edition_args(s, data=True):
-        s.add_argument("--edition", type=int, default=2023, help="édition (défaut : 2023)")
+        s.add_argument("--edition", type=_integer(1, "année d'édition (ex. 2023)"), default=2023,
+                       help="édition (défaut : 2023)")
         if data:
             s.add_argument("--data", default=str(DEFAULT_DATA), help="dossier de l'extraction")
         s.add_argument("--build-dir", default=str(DEFAULT_BUILD), help="dossier de construction")
@@ -127,7 +230,8 @@ def parser() -> argparse.ArgumentParser:
     def run_args(s):
         s.add_argument("-p", nargs=2, action="append", metavar=("NOM", "VALEUR"),
                        help="remplace un paramètre d'édition (valeur lue en YAML)")
-        s.add_argument("--jobs", type=int, default=2, help="notebooks exécutés en parallèle")
+        s.add_argument("--jobs", type=_integer(1, "nombre entier de notebooks en parallèle"), default=2,
+                       help="notebooks exécutés en parallèle")
         s.add_argument("--force", action="store_true", help="ré-exécute même ce qui est à jour")
 
     s = sub.add_parser("run", help="exécute les notebooks de section (papermill)")
@@ -148,17 +252,41 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="les avertissements deviennent des erreurs")
     s.set_defaults(func=cmd_build)
 
+    s = sub.add_parser("textes", help="rend seulement la préface et le chapitre de concepts (aperçu des textes)")
+    edition_args(s, data=False)
+    s.add_argument("--no-html", action="store_true", help="Markdown seulement, sans les pages HTML")
+    s.set_defaults(func=cmd_textes)
+
     s = sub.add_parser("bench", help="mesure les temps de construction")
-    s.add_argument("--scale", type=float, nargs="+", default=[1.0], help="échelles de l'extraction synthétique")
+    s.add_argument("--scale", type=_positive_scale, nargs="+", default=[1.0], help="échelles de l'extraction synthétique")
     s.add_argument("--out", default="build/bench", help="dossier de travail et des résultats")
     s.set_defaults(func=cmd_bench)
     return p
 
 
+def _precheck(args) -> None:
+    """What every command can refuse before doing anything: an edition without parameters,
+    an output folder that cannot be written."""
+    if getattr(args, "edition", None) is not None:
+        read_params_file(args.edition)
+    for attr, what in (("build_dir", "dossier de construction"), ("out", "dossier de sortie")):
+        folder = getattr(args, attr, None)
+        problem = unwritable(Path(folder)) if folder else None
+        if problem:
+            raise UsageError(f"{what} : {problem}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a bad argument (already said, in French)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        _precheck(args)
         return args.func(args)
+    except UsageError as exc:
+        print(f"chiffres-cles {args.command} : {exc}", file=sys.stderr)
+        return 2
     except ExtractionError as exc:
         _print_problems(exc.report, exc.strict)
         print(f"Extraction refusée ({exc.report.summary()}).", file=sys.stderr)
@@ -169,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, RuntimeError) as exc:
         # a render or run that cannot go on: say why, no traceback (RenderError is a RuntimeError)
         print(f"Échec : {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder or file that cannot be written or read (disk full, rights…)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Échec : accès impossible{where} ({os_error_text(exc)})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

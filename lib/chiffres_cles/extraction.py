@@ -143,6 +143,9 @@ def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
     except ReferenceError as exc:
         report.error("reference", "", "reference", 1, str(exc))
         raise ExtractionError(report)
+    validation.check_reference(ref, report)  # a broken nomenclature stops here, named
+    if report.errors:
+        raise ExtractionError(report)
 
     frames: dict[str, pd.DataFrame] = {}
     for spec in EXTRACTION_FILES:

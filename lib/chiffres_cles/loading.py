@@ -1,21 +1,29 @@
 """Reading the files of an extraction (Parquet, or CSV as French systems export it) into
 typed pandas frames, reporting every value that cannot be read as its column's kind.
 
-CSV: UTF-8 or Windows-1252, `,` `;` or tab separated, decimal comma, booleans written
-true/false, 1/0, oui/non, O/N, vrai/faux, dates ISO or dd/mm/yyyy.
+CSV: UTF-8 (with or without BOM) or Windows-1252, `,` `;` or tab separated, decimal comma,
+booleans written true/false, 1/0, oui/non, O/N, vrai/faux, dates ISO or dd/mm/yyyy.
+
+A file that arrived broken is refused with a message naming it and saying what is wrong,
+never read half-way: binary bytes, an empty file, a header with no known separator,
+encodings mixed in one file, lines with too few or too many fields (a truncated line, a
+wrong separator, an unclosed quote), a last line cut short (no end of line), a Parquet
+file cut short, a column of a type the contract cannot read.
 """
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from .problems import Report
-from .schema import ANNEE_PATTERN, Column, FileSpec
+from .schema import ANNEE_PATTERN, FILES, Column, FileSpec
 
 TRUE_WORDS = {"true", "1", "oui", "o", "vrai", "yes", "y", "t"}
 FALSE_WORDS = {"false", "0", "non", "n", "faux", "no", "f"}
-CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def find_file(data_dir: Path, name: str) -> Path | None:
@@ -26,36 +34,120 @@ def find_file(data_dir: Path, name: str) -> Path | None:
     return None
 
 
+SEPARATORS = (";", ",", "\t")
+SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# UTF-8 sequences of French text (é è à ç ô É…, ’ “ ” – — …) as they look when read as
+# Windows-1252 (« Ã© », « â€™ »): never written on purpose in a Windows-1252 file
+UTF8_IN_CP1252 = re.compile(rb"\xc3[\x80-\xbf]|\xc5[\x92\x93]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]")
+
+
+class FileProblem(ValueError):
+    """A file that cannot be read at all: what is wrong, with the lines concerned."""
+
+    def __init__(self, rule: str, message: str, count: int = 1, examples=(), column: str = ""):
+        super().__init__(message)
+        self.rule, self.message, self.count, self.examples, self.column = rule, message, count, list(examples), column
+
+
 def sniff_separator(header_line: str) -> str:
-    counts = {sep: header_line.count(sep) for sep in (";", ",", "\t")}
+    counts = {sep: header_line.count(sep) for sep in SEPARATORS}
     return max(counts, key=counts.get)
 
 
+def _line_of(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
+def decode_choice(data: bytes) -> str:
+    """The encoding of a CSV file's bytes: UTF-8 (BOM or not), else Windows-1252; FileProblem
+    when it is neither, or both mixed in one file."""
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_line = _line_of(data, exc.start)
+    mixed = UTF8_IN_CP1252.search(data)
+    if mixed:
+        raise FileProblem("encodage", f"encodages mélangés : ligne {_line_of(data, mixed.start())} en UTF-8, "
+                          f"ligne {bad_line} en Windows-1252 ; réenregistrez tout le fichier dans un seul encodage")
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FileProblem("encodage", f"encodage illisible, ni UTF-8 ni Windows-1252 (octet 0x{data[exc.start]:02x}, "
+                          f"ligne {_line_of(data, exc.start)})") from None
+    return "cp1252"
+
+
 def read_csv_text(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """Every cell as a string (or missing), whatever the encoding and separator."""
-    last_error: Exception | None = None
-    for encoding in CSV_ENCODINGS:
-        try:
-            with path.open(encoding=encoding) as fh:
-                header = fh.readline()
-            sep = sniff_separator(header)
-            return pd.read_csv(
-                path, sep=sep, dtype=str, keep_default_na=False, na_values=[""],
-                encoding=encoding, usecols=(lambda c: c in columns) if columns else None,
-            )
-        except UnicodeDecodeError as exc:
-            last_error = exc
-    raise ValueError(f"{path.name} : encodage illisible (ni UTF-8 ni Windows-1252) : {last_error}")
+    """Every cell as a string (or missing), whatever the encoding and separator; FileProblem
+    when the file is not a readable CSV table (see the module docstring)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileProblem("fichier_vide", "fichier vide : pas même la ligne d'en-tête")
+    binary = BINARY_BYTES.search(data)
+    if binary:
+        raise FileProblem("fichier_binaire", f"octet de contrôle 0x{data[binary.start()]:02x} ligne "
+                          f"{_line_of(data, binary.start())} : ce n'est pas un fichier CSV texte (fichier binaire ou abîmé ?)")
+    encoding = decode_choice(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    first_end = data.find(b"\n")
+    header_line = (data if first_end < 0 else data[:first_end]).decode(encoding).rstrip("\r")
+    counts = {sep: header_line.count(sep) for sep in SEPARATORS}
+    if not any(counts.values()) and not re.fullmatch(r"\w+", header_line.strip()):  # one column: read it
+        raise FileProblem("separateur", "séparateur non reconnu sur la ligne d'en-tête (attendu : virgule, "
+                          f"point-virgule ou tabulation) : « {header_line[:80]} »")
+    sep = sniff_separator(header_line)
+    names = [n.strip() for n in next(csv.reader([header_line], delimiter=sep))]
+    doubled = sorted({n for n in names if names.count(n) > 1})
+    if doubled:
+        raise FileProblem("colonne_double", f"colonne(s) en double dans l'en-tête : {', '.join(doubled)}")
+    if first_end >= 0 and data[first_end + 1:].strip() and not data.endswith((b"\n", b"\r")):
+        raise FileProblem("ligne_tronquee", f"la dernière ligne (ligne {_line_of(data, len(data) - 1)}) ne se termine "
+                          "pas par un saut de ligne : fichier tronqué ? (un fichier complet finit par un saut de ligne)")
+    bad: list = []
+
+    def invalid(row) -> str:
+        bad.append(row)
+        return "skip"
+
+    keep = [n for n in names if not columns or n in columns]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding, use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, include_columns=keep,
+                                                 strings_can_be_null=True, null_values=[""]),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise FileProblem("fichier_illisible", f"CSV illisible : {exc}") from None
+    if bad:
+        bad.sort(key=lambda r: r.number or 0)
+        examples = [f"ligne {r.number} : {r.actual_columns} champ(s) au lieu de {r.expected_columns}"
+                    if r.number else f"{r.actual_columns} champ(s) au lieu de {r.expected_columns}" for r in bad[:5]]
+        raise FileProblem("ligne_mal_formee", "ligne(s) dont le nombre de champs diffère de l'en-tête (ligne coupée, "
+                          f"séparateur ou guillemet en trop ; séparateur lu : {SEPARATOR_NAMES[sep]})",
+                          len(bad), examples)
+    return table.to_pandas()
 
 
 def read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame, int]:
     """The file's columns of the contract (others ignored) and the offset from index to line."""
     wanted = spec.column_names
     if path.suffix == ".parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        present = set(pq.read_schema(path).names)
-        df = pd.read_parquet(path, columns=[c for c in wanted if c in present])
+        try:
+            present = set(pq.read_schema(path).names)
+            df = pd.read_parquet(path, columns=[c for c in wanted if c in present])
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise FileProblem("fichier_illisible", f"fichier Parquet illisible (tronqué ou abîmé ?) : {exc}") from None
         return df, 1
     return read_csv_text(path, wanted), 2  # line 1 is the header
 
@@ -90,8 +182,9 @@ def to_number(s: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
 def to_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean"), pd.Series(False, index=s.index)
-    if pd.api.types.is_numeric_dtype(s):
-        s = s.astype("Int64").astype("string")
+    if pd.api.types.is_numeric_dtype(s):  # 1/0 (any other number is not a boolean)
+        num = pd.to_numeric(s, errors="coerce")
+        s = num.astype("string").where(~num.isin([0, 1]), num.fillna(0).astype("int64").astype("string"))
     text = _clean_text(s).str.lower()
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
     out[text.isin(TRUE_WORDS).fillna(False).astype(bool)] = True
@@ -134,8 +227,11 @@ def to_annee(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def to_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_float_dtype(s):
-        # codes stored as numbers in Parquet ("3.0" -> "3")
-        s = s.astype("Int64")
+        # codes stored as numbers in Parquet ("3.0" -> "3"; a fraction stays as written)
+        whole = s.notna() & (s == s.round())
+        text = s.astype("string")
+        text[whole] = s[whole].astype("int64").astype("string")
+        s = text
     return _clean_text(s.astype("string")), pd.Series(False, index=s.index)
 
 
@@ -174,8 +270,15 @@ KIND_LABELS = {
 }
 
 
-def coerce_column(df: pd.DataFrame, col: Column, file_label: str, offset: int, report: Report) -> pd.Series:
-    values, bad = CONVERTERS[col.kind](df[col.name])
+def coerce_column(df: pd.DataFrame, col: Column, file_label: str, offset: int, report: Report) -> pd.Series | None:
+    try:
+        values, bad = CONVERTERS[col.kind](df[col.name])
+    except (TypeError, ValueError, OverflowError):  # a Parquet column of a type no rule reads
+        sample = df[col.name].dropna()
+        kind = type(sample.iloc[0]).__name__ if len(sample) else str(df[col.name].dtype)
+        report.error(file_label, col.name, "type_colonne", len(df),
+                     f"colonne de valeurs de type « {kind} », illisible comme {KIND_LABELS.get(col.kind, 'du texte')}")
+        return None
     bad = bad.fillna(False).astype(bool)
     if bad.any():
         rule = "annee_malformee" if col.kind == "annee" else "type"
@@ -190,8 +293,11 @@ def read_file(path: Path, spec: FileSpec, report: Report) -> pd.DataFrame | None
     label = path.name
     try:
         raw, offset = read_raw(path, spec)
+    except FileProblem as exc:
+        report.error(label, exc.column, exc.rule, exc.count, exc.message, exc.examples)
+        return None
     except Exception as exc:  # unreadable file: say which and why, no traceback
-        report.error(label, "", "fichier_illisible", 1, f"fichier illisible : {exc}")
+        report.error(label, "", "fichier_illisible", 1, f"fichier illisible : {type(exc).__name__}: {exc}")
         return None
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for name in missing:
@@ -203,18 +309,31 @@ def read_file(path: Path, spec: FileSpec, report: Report) -> pd.DataFrame | None
         return None
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame(index=raw.index)
+    unreadable = False
     for col in spec.columns:
         if col.name in raw.columns:
-            out[col.name] = coerce_column(raw, col, label, offset, report)
+            values = coerce_column(raw, col, label, offset, report)
+            if values is None:
+                unreadable = True
+            else:
+                out[col.name] = values
+    if unreadable:
+        return None
     out.attrs["line_offset"] = offset
     out.attrs["label"] = label
     return out
 
 
+# identifiers of people and of their files never appear in a message or the QA report
+# (which is written into the build): an example names its line instead
+IDENTIFIER_COLUMNS = frozenset(c.name for f in FILES.values() for c in f.columns if c.kind == "id")
+
+
 def examples_for(df: pd.DataFrame, mask: pd.Series, column: str | None = None, n: int = 5) -> list[str]:
-    """First rows of a mask, named by their line in the source file."""
+    """First rows of a mask, named by their line in the source file (and the value of
+    `column`, unless it is an identifier)."""
     offset = df.attrs.get("line_offset", 1)
     idx = mask[mask.fillna(False).astype(bool)].index[:n]
-    if column is None:
+    if column is None or column in IDENTIFIER_COLUMNS:
         return [f"ligne {i + offset}" for i in idx]
     return [f"« {df.at[i, column]} » (ligne {i + offset})" for i in idx]

@@ -117,57 +117,106 @@ def _to_date(value: Any, name: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ParamsError(f"paramètre « {name} » : date attendue (AAAA-MM-JJ), reçu {value!r}")
+        raise ParamsError(f"paramètre « {name} » : date attendue (AAAA-MM-JJ, date existante), reçu {value!r}") from None
+
+
+def _int(value: Any, name: str, minimum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or (
+            isinstance(value, str) and not value.strip().lstrip("+-").isdigit()):
+        raise ParamsError(f"paramètre « {name} » : entier attendu, reçu {value!r}")
+    out = int(value)
+    if minimum is not None and out < minimum:
+        raise ParamsError(f"paramètre « {name} » : entier supérieur ou égal à {minimum} attendu, reçu {value!r}")
+    return out
+
+
+def _words(value: Any, name: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not value or not all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip() for v in value):
+        raise ParamsError(f"paramètre « {name} » : liste de codes attendue (ex. [FOAD, HYB]), reçu {value!r}")
+    return tuple(str(v).strip() for v in value)
+
+
+def _window(w: Any, name: str) -> PromotionWindow:
+    example = "{promotion: 2019-2020, groupe: R, debut: 2019-12-01, fin: 2020-12-31}"
+    if not isinstance(w, dict) or set(w) != {"promotion", "groupe", "debut", "fin"}:
+        raise ParamsError(f"paramètre « {name} » : chaque fenêtre s'écrit {example}, reçu {w!r}")
+    promo = str(w["promotion"])
+    if not (len(promo) == 9 and promo[4] == "-" and promo[:4].isdigit() and promo[5:].isdigit()
+            and int(promo[5:]) == int(promo[:4]) + 1):
+        raise ParamsError(f"paramètre « {name} » : promotion de la forme « 2019-2020 » attendue, reçu {promo!r}")
+    if str(w["groupe"]) not in ("R", "C"):
+        raise ParamsError(f"paramètre « {name} » : groupe R ou C attendu, reçu {w['groupe']!r}")
+    debut, fin = _to_date(w["debut"], name), _to_date(w["fin"], name)
+    if debut > fin:
+        raise ParamsError(f"paramètre « {name} » : la fenêtre de {promo} commence après sa fin ({debut} > {fin})")
+    return PromotionWindow(promo, str(w["groupe"]), debut, fin)
 
 
 def _coerce(name: str, value: Any) -> Any:
+    """The typed value of one parameter; ParamsError saying what was expected."""
     if name == "extraction_date":
         return _to_date(value, name)
-    if name in ("edition", "min_base"):
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ParamsError(f"paramètre « {name} » : entier attendu, reçu {value!r}")
+    if name == "edition":
+        return _int(value, name, minimum=1)
+    if name == "min_base":
+        return _int(value, name, minimum=1)
     if name in ("entrant_modalites", "t59_dispositifs"):
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        return tuple(str(v) for v in value)
+        return _words(value, name)
     if name in ("age_valid", "age_valid_candidats"):
-        lo, hi = value
-        return (int(lo), int(hi))
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise ParamsError(f"paramètre « {name} » : deux âges attendus (ex. [15, 90]), reçu {value!r}")
+        lo, hi = (_int(v, name, minimum=0) for v in value)
+        if lo > hi:
+            raise ParamsError(f"paramètre « {name} » : l'âge minimal dépasse l'âge maximal ({lo} > {hi})")
+        return (lo, hi)
     if name == "t50_detail":
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "1", "oui", "yes")
-        return bool(value)
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in ("true", "1", "oui", "yes", "vrai"):
+            return True
+        if word in ("false", "0", "non", "no", "faux"):
+            return False
+        raise ParamsError(f"paramètre « {name} » : vrai ou faux attendu (true/false), reçu {value!r}")
     if name == "promotion_overrides":
-        return tuple(
-            PromotionWindow(str(w["promotion"]), str(w["groupe"]),
-                            _to_date(w["debut"], name), _to_date(w["fin"], name))
-            for w in value or ()
-        )
+        if value is None:
+            return ()
+        if not isinstance(value, (list, tuple)):
+            raise ParamsError(f"paramètre « {name} » : liste de fenêtres attendue, reçu {value!r}")
+        return tuple(_window(w, name) for w in value)
     return value
 
 
+def _unknown(name: str) -> ParamsError:
+    known = ", ".join(sorted(n for n in _FIELDS if n != "extra"))
+    return ParamsError(f"paramètre inconnu « {name} » ; paramètres connus : {known}")
+
+
 def make_params(values: dict[str, Any]) -> EditionParams:
-    known, extra = {}, {}
+    known = {}
     for k, v in values.items():
-        if k in _FIELDS and k != "extra":
-            known[k] = _coerce(k, v)
-        else:
-            extra[k] = v
+        if k not in _FIELDS or k == "extra":
+            raise _unknown(k)
+        known[k] = _coerce(k, v)
     for required in ("edition", "extraction_date"):
         if required not in known:
             raise ParamsError(f"paramètre obligatoire absent : « {required} »")
-    return EditionParams(**known, extra=extra)
+    return EditionParams(**known)
 
 
-def params_file(edition: int, params_dir: Path = PARAMS_DIR) -> Path:
-    return params_dir / f"cc{edition}.yml"
+def params_file(edition: int, params_dir: Path | None = None) -> Path:
+    return (PARAMS_DIR if params_dir is None else params_dir) / f"cc{edition}.yml"
 
 
-def read_params_file(edition: int, params_dir: Path = PARAMS_DIR) -> dict[str, Any]:
+def read_params_file(edition: int, params_dir: Path | None = None) -> dict[str, Any]:
+    """The values of `params/cc<edition>.yml`; ParamsError naming the file when it is
+    absent, not YAML, not a mapping, or for another edition."""
+    params_dir = PARAMS_DIR if params_dir is None else params_dir
     path = params_file(edition, params_dir)
     if not path.exists():
         available = sorted(p.stem for p in params_dir.glob("cc*.yml"))
@@ -175,28 +224,52 @@ def read_params_file(edition: int, params_dir: Path = PARAMS_DIR) -> dict[str, A
             f"pas de fichier de paramètres pour l'édition {edition} ({path}) ; "
             f"éditions disponibles : {', '.join(available) or 'aucune'}"
         )
-    with path.open(encoding="utf-8") as fh:
-        values = yaml.safe_load(fh) or {}
-    if int(values.get("edition", edition)) != edition:
-        raise ParamsError(f"{path} : « edition » vaut {values.get('edition')}, attendu {edition}")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            values = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        raise ParamsError(f"{path} illisible : YAML mal formé{where}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParamsError(f"{path} illisible : {exc}") from None
+    except ValueError:  # YAML reads 2024-02-30 as a date, which does not exist
+        raise ParamsError(f"{path} : date impossible (jour ou mois hors calendrier)") from None
+    values = {} if values is None else values
+    if not isinstance(values, dict):
+        raise ParamsError(f"{path} : une liste « nom: valeur » est attendue, reçu {type(values).__name__}")
+    if "edition" in values:
+        try:
+            file_edition = _coerce("edition", values["edition"])
+        except ParamsError as exc:
+            raise ParamsError(f"{path} : {exc}") from None
+        if file_edition != edition:
+            raise ParamsError(f"{path} : « edition » vaut {values.get('edition')}, attendu {edition}")
     return values
 
 
 def parse_override(name: str, raw: str) -> tuple[str, Any]:
     """`-p NAME VALUE`: the value is read as YAML ("30", "[FOAD, HYB]", "2024-04-05")."""
     if name not in _FIELDS or name == "extra":
-        known = ", ".join(sorted(n for n in _FIELDS if n != "extra"))
-        raise ParamsError(f"paramètre inconnu « {name} » ; paramètres connus : {known}")
+        raise _unknown(name)
     try:
         value = yaml.safe_load(raw) if isinstance(raw, str) else raw
     except yaml.YAMLError:
-        value = raw
+        raise ParamsError(f"paramètre « {name} » : valeur illisible (YAML mal formé) : {raw!r}") from None
+    except ValueError:  # YAML reads 2024-02-30 as a date, which does not exist
+        raise ParamsError(f"paramètre « {name} » : date impossible : {raw!r}") from None
     _coerce(name, value)  # fail early with a clear message
     return name, value
 
 
 def load_params(edition: int, overrides: dict[str, Any] | None = None,
-                params_dir: Path = PARAMS_DIR) -> EditionParams:
+                params_dir: Path | None = None) -> EditionParams:
+    """The edition's parameters: its file, then the overrides. An unknown key or a value of
+    the wrong type is a ParamsError naming the file (or the override)."""
     values = read_params_file(edition, params_dir)
+    try:
+        make_params(values)
+    except ParamsError as exc:
+        raise ParamsError(f"{params_file(edition, params_dir)} : {exc}") from None
     values.update(overrides or {})
     return make_params(values)

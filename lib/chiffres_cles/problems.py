@@ -8,6 +8,11 @@ from pathlib import Path
 ERROR = "erreur"
 WARNING = "avertissement"
 MAX_EXAMPLES = 5
+# problems of a whole file or column, not of some lines: no line count in their message
+WHOLE_FILE_RULES = frozenset({
+    "dossier_absent", "fichier_manquant", "fichier_illisible", "fichier_vide", "fichier_binaire", "encodage",
+    "separateur", "colonne_double", "colonne_manquante", "ligne_tronquee", "reference", "type_colonne",
+})
 
 
 @dataclass
@@ -22,7 +27,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f", colonne « {self.column} »" if self.column else "")
-        text = f"[{self.level}] {where} : {self.message} ({self.count} ligne{'s' if self.count > 1 else ''})"
+        text = f"[{self.level}] {where} : {self.message}"
+        if self.rule not in WHOLE_FILE_RULES:
+            text += f" ({self.count} ligne{'s' if self.count > 1 else ''})"
         if self.examples:
             text += " ; exemples : " + ", ".join(self.examples[:MAX_EXAMPLES])
         return text
@@ -72,6 +79,12 @@ class Report:
 
     def summary(self) -> str:
         return f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+
+
+class UsageError(Exception):
+    """A command that cannot go on because of something the user must fix (an unknown
+    section, a folder that cannot be written, a build already running, years missing from
+    the extraction…): one French message, exit code 2, nothing written."""
 
 
 class ExtractionError(Exception):

@@ -24,13 +24,18 @@ class ReferenceError(ValueError):
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None,
-                               engine="python", encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReferenceError(f"{path} : encodage illisible (ni UTF-8 ni Windows-1252)")
+    """Every cell as text ("" when empty), read by the extraction's CSV reader (same encodings
+    and separators, same refusal of a broken file, named)."""
+    from .loading import FileProblem, read_csv_text
+
+    try:
+        df = read_csv_text(path)
+    except FileProblem as exc:
+        examples = f" ; exemples : {', '.join(exc.examples)}" if exc.examples else ""
+        raise ReferenceError(f"{path} : {exc.message}{examples}") from None
+    except OSError as exc:
+        raise ReferenceError(f"{path} : fichier illisible ({exc.strerror or exc})") from None
+    return df.astype("object").where(df.notna(), "").astype(str)
 
 
 class Reference:

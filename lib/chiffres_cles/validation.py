@@ -17,10 +17,10 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from .fastops import isin
-from .loading import examples_for
+from .loading import IDENTIFIER_COLUMNS, examples_for
 from .problems import Report
-from .reference import Reference
-from .schema import FileSpec
+from .reference import PROJECT_REFERENCE_DIR, Reference
+from .schema import REFERENCE_FILES, FileSpec
 
 # pandera check name -> (rule id of the QA report, French message)
 CHECK_MESSAGES = {
@@ -71,6 +71,8 @@ def _run_schema(schema: pa.DataFrameSchema, df: pd.DataFrame, label: str, level:
             rule, message = CHECK_MESSAGES.get(key, (key, f"contrôle « {check} » non satisfait"))
             examples = [f"« {v} » (ligne {int(i) + offset})" if pd.notna(i) else f"« {v} »"
                         for v, i in zip(group["failure_case"].head(5), group["index"].head(5))]
+            if column in IDENTIFIER_COLUMNS:  # never an identifier in a message
+                examples = [f"ligne {int(i) + offset}" for i in group["index"].head(5) if pd.notna(i)]
             report.add(level, label, str(column), rule, len(group), message, examples)
 
 
@@ -103,9 +105,16 @@ def check_keys(spec: FileSpec, df: pd.DataFrame, report: Report) -> pd.DataFrame
         df.attrs = attrs
     clash = df.duplicated(subset=key, keep=False) if key_dup.any() else key_dup
     if clash.any():
-        first = df[clash].drop_duplicates(subset=key)
-        ex = [f"{' / '.join(str(first.at[i, k]) for k in key)} (ligne {i + df.attrs.get('line_offset', 1)})"
-              for i in first.index[:5]]
+        # the key and the lines sharing it; the key is shown in errors only (they stop the
+        # build), never in a warning (warnings go to the QA report written into the build)
+        offset = df.attrs.get("line_offset", 1)
+        shared = df[clash]
+        first = shared.drop_duplicates(subset=key)
+        ex = []
+        for i in first.index[:5]:
+            same = shared.index[(shared[key] == first.loc[i, key]).all(axis=1).to_numpy()]
+            lines = "lignes " + " et ".join(str(j + offset) for j in same[:3])
+            ex.append(lines if spec.name == "auditeurs" else f"{' / '.join(str(first.at[i, k]) for k in key)} ({lines})")
         n = int(df[clash].duplicated(subset=key, keep="first").sum())
         if spec.name == "auditeurs":
             report.warning(label, ", ".join(key), "auditeur_plusieurs_lignes", n,
@@ -177,3 +186,67 @@ def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
         m = dip["date_jury"].isna()
         report.warning(dip.attrs.get("label", "diplomes"), "date_jury", "date_jury_manquante", int(m.sum()),
                        "date de jury manquante : parchemin exclu des tableaux", examples_for(dip, m))
+
+
+# -- reference files (the project's, or the extraction's overrides) -------------------
+
+REFERENCE_NUMBERS = {"ordre": True, "ordre_publication": False, "annee_ouverture": False, "annee_fermeture": False}
+REFERENCE_WORDS = {("decision", "perimetre"): {"oui", "non", "true", "false", "1", "0"},
+                   ("type_parchemin", "groupe"): {"R", "C"}}
+
+
+def check_reference(ref: Reference, report: Report) -> None:
+    """The nomenclatures must be usable before any code is checked against them: codes
+    present and unique, orders and years numbers, known words where the rules read them,
+    centres in a known aire, historical codes mapped to a known centre."""
+    def label(name):  # the extraction's override, or the project's file
+        path = ref.sources[name]
+        project = path.parent.resolve() == PROJECT_REFERENCE_DIR.resolve()
+        return f"{'data/' if project else ''}reference/{path.name}"
+
+    def lines(df, mask):
+        return [f"ligne {i + 2}" for i in df.index[mask.to_numpy()][:5]]
+
+    for name, df in ref.frames.items():
+        where = label(name)
+        if df.empty and REFERENCE_FILES[name].required:
+            report.error(where, "", "fichier_vide", 1, "nomenclature vide : aucune ligne après l'en-tête")
+            continue
+        key = ["dispositif", "code"] if name == "decision" else ["ancien_code"] if name == "centres_historique" else ["code"]
+        empty = (df[key] == "").any(axis=1)
+        if empty.any():
+            report.error(where, key[-1], "valeur_manquante", int(empty.sum()), "code vide dans une nomenclature",
+                         lines(df, empty))
+        dup = df.duplicated(subset=key, keep=False) & ~empty
+        if dup.any():
+            report.error(where, ", ".join(key), "cle_dupliquee", int(dup.sum()), "code en double dans une nomenclature",
+                         [f"« {v} » (ligne {i + 2})" for i, v in df.loc[dup, key[-1]].head(5).items()])
+        for col, required in REFERENCE_NUMBERS.items():
+            if col not in df.columns:
+                continue
+            text = df[col].str.strip()
+            bad = pd.to_numeric(text.where(text != ""), errors="coerce").isna() & ((text != "") | required)
+            if bad.any():
+                report.error(where, col, "type", int(bad.sum()), "valeur(s) qui ne sont pas un nombre"
+                             + (" (obligatoire)" if required else ""),
+                             [f"« {v} » (ligne {i + 2})" for i, v in df.loc[bad, col].head(5).items()])
+    for (name, col), words in REFERENCE_WORDS.items():
+        df = ref.frames.get(name)
+        if df is not None:
+            bad = ~df[col].str.strip().str.lower().isin({w.lower() for w in words})
+            if bad.any():
+                report.error(label(name), col, "code_inconnu", int(bad.sum()),
+                             f"valeur(s) hors de : {', '.join(sorted(words))}",
+                             [f"« {v} » (ligne {i + 2})" for i, v in df.loc[bad, col].head(5).items()])
+    centres, aires = ref.frames["centres"], ref.frames["aires"]
+    bad = ~centres["aire"].isin(set(aires["code"]))
+    if bad.any():
+        report.error(label("centres"), "aire", "code_inconnu", int(bad.sum()), "aire absente de aires.csv",
+                     [f"« {v} » (ligne {i + 2})" for i, v in centres.loc[bad, "aire"].head(5).items()])
+    hist = ref.frames.get("centres_historique")
+    if hist is not None:
+        bad = ~hist["code"].isin(set(centres["code"]))
+        if bad.any():
+            report.error(label("centres_historique"), "code", "code_inconnu", int(bad.sum()),
+                         "ancien code rattaché à un centre absent de centres.csv",
+                         [f"« {v} » (ligne {i + 2})" for i, v in hist.loc[bad, "code"].head(5).items()])
