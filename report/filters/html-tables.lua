@@ -1,18 +1,28 @@
 --[[
-html-tables.lua — what Quarto does to executed notebooks, for the built-in engine.
+html-tables.lua — how the book's chapters are laid out, for both engines: the built-in
+engine runs it on every chapter; Quarto runs it as a filter of the book (`filters` of
+_quarto.yml), before its own filters.
 
-Run on one chapter (a cleaned notebook or a Markdown page) at a time:
-  * a RawBlock "markdown" (a `text/markdown` output of a cell) is parsed as Pandoc Markdown;
+  * a RawBlock "markdown" (a `text/markdown` output of a cell, pandoc's ipynb reader) is
+    parsed as Pandoc Markdown;
   * a RawBlock "html" holding a `<table` (a `text/html` output) is kept as is for an HTML
-    target, and records the table's id and caption for the page's table of contents
-    (metadata `cc-tables`); for any other target it is replaced by the table Pandoc reads
-    from the markup (`pandoc.read(text, "html")`), then styled for Typst (column widths
-    that fit the page, numbers right aligned, header and block rows shaded, sub-total and
-    total rows bold, years in headers breakable after their hyphen);
+    target, in a box that scrolls sideways (`cc-table-scroll`), and records the table's id
+    and caption for the page's table of contents (metadata `cc-tables`); for any other
+    target it is replaced by the table Pandoc reads from the markup
+    (`pandoc.read(text, "html")`), then styled for Typst (column widths that fit the page,
+    numbers right aligned, header and block rows shaded, sub-total and total rows bold,
+    years in headers breakable after their hyphen);
+  * for a Typst target, every table and figure is written here as raw Typst (Pandoc's Typst
+    writer): Quarto then leaves it as it is — no float of its own, no second caption
+    « Table 3.1 », no re-layout — and both engines give the same Typst;
   * the `fig-alt` attribute of an image becomes its `alt` attribute;
   * the wrappers of notebook cells and outputs are removed, and so is the source of code
-    cells (the publication never shows code);
-  * the `cc-notes` div under a table is wrapped in the Typst function `cc-notes` (book.typ).
+    cells (the publication never shows code) — except in Quarto's HTML pages, whose layout
+    relies on them;
+  * the `cc-notes` div under a table is wrapped in the Typst function `cc-notes`
+    (typst-template.typ);
+  * a div with a `cc-base` attribute (a chapter of the combined document Quarto renders to
+    PDF) gives the folder its images are relative to, and is removed.
 
 Metadata read: `cc-target` (the output format, else FORMAT) and `cc-base` (folder of the
 chapter relative to the Typst document, prepended to relative image paths).
@@ -21,6 +31,7 @@ chapter relative to the Typst document, prepended to relative image paths).
 local stringify = pandoc.utils.stringify
 
 local target = FORMAT
+local in_quarto = type(quarto) == "table"   -- run by Quarto (its Lua API), not by pandoc alone
 local base = nil
 local tables = {}
 
@@ -41,11 +52,23 @@ local function has_class(el, name)
   return false
 end
 
-local function rebase(src)
-  if base == nil or base == "" or src:match("^%a[%w+.-]*:") or src:match("^[/#]") then
+local function rebase(src, folder)
+  if folder == nil or folder == "" or folder == "." or src:match("^%a[%w+.-]*:")
+      or src:match("^[/#]") then
     return src
   end
-  return base .. "/" .. src
+  return folder .. "/" .. src
+end
+
+-- Blocks written as raw Typst by Pandoc's own Typst writer (what the built-in engine's final
+-- pandoc call would write for them).
+local function raw_typst(blocks)
+  local text = pandoc.write(pandoc.Pandoc(blocks), "typst", pandoc.WriterOptions({ wrap_text = "wrap-none" }))
+  return pandoc.RawBlock("typst", text)
+end
+
+local function attribute(text)
+  return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
 end
 
 local function embolden(cell)
@@ -255,8 +278,10 @@ local function html_block(el)
   end
   local parsed = pandoc.read(el.text, "html").blocks
   if is_html() then
+    local label = nil
     parsed:walk({
       Table = function(tbl)
+        label = label or stringify(tbl.caption.long)
         if tbl.identifier ~= "" then
           tables[#tables + 1] = pandoc.MetaMap({
             id = pandoc.MetaString(tbl.identifier),
@@ -265,14 +290,19 @@ local function html_block(el)
         end
       end,
     })
-    return el
+    -- a wide table scrolls inside its own box (keyboard: the box takes the focus)
+    local open = '<div class="cc-table-scroll" role="region" tabindex="0"'
+    if label ~= nil and label ~= "" then
+      open = open .. ' aria-label="' .. attribute(label) .. '"'
+    end
+    return pandoc.RawBlock("html", open .. ">\n" .. el.text .. "\n</div>")
   end
   local out = pandoc.Blocks({})
-  for _, block in ipairs(process(parsed)) do
+  for _, block in ipairs(parsed) do
     if block.t == "Table" and is_typst() then
-      out:extend(typst_table(block))
+      out:insert(raw_typst(typst_table(block)))
     else
-      out:insert(block)
+      out:extend(process({ block }))
     end
   end
   return out
@@ -285,8 +315,21 @@ local filter = {
       img.attributes["fig-alt"] = nil
       img.attributes["alt"] = alt
     end
-    img.src = rebase(img.src)
+    img.src = rebase(img.src, base)
     return img
+  end,
+
+  -- Typst: figures and tables as raw Typst (see the header)
+  Figure = function(fig)
+    if is_typst() then
+      return raw_typst({ fig })
+    end
+  end,
+
+  Table = function(tbl)
+    if is_typst() then
+      return raw_typst({ tbl })
+    end
   end,
 
   RawBlock = function(el)
@@ -298,7 +341,9 @@ local filter = {
   end,
 
   Div = function(div)
-    if has_class(div, "cell") then
+    if in_quarto and is_html() and (has_class(div, "cell") or has_class(div, "cell-output")) then
+      return nil  -- Quarto's HTML pages lay out its cells themselves
+    elseif has_class(div, "cell") then
       local kept = pandoc.Blocks({})
       for _, block in ipairs(div.content) do
         -- a code cell's source is its direct CodeBlock child: never published
@@ -307,7 +352,7 @@ local filter = {
         end
       end
       return kept
-    elseif has_class(div, "output") then
+    elseif has_class(div, "output") or has_class(div, "cell-output") then
       return div.content
     elseif has_class(div, "cc-notes") and is_typst() then
       local out = pandoc.Blocks({ pandoc.RawBlock("typst", "#cc-notes[") })
@@ -322,6 +367,22 @@ process = function(blocks)
   return pandoc.Blocks(blocks):walk(filter)
 end
 
+-- chapters of a combined document: their images rebased, their wrapper removed
+local chapters = {
+  Div = function(div)
+    local folder = div.attributes["cc-base"]
+    if folder == nil then
+      return nil
+    end
+    return div.content:walk({
+      Image = function(img)
+        img.src = rebase(img.src, folder)
+        return img
+      end,
+    })
+  end,
+}
+
 function Pandoc(doc)
   if doc.meta["cc-target"] ~= nil then
     target = stringify(doc.meta["cc-target"])
@@ -329,6 +390,7 @@ function Pandoc(doc)
   if doc.meta["cc-base"] ~= nil then
     base = stringify(doc.meta["cc-base"])
   end
+  doc.blocks = pandoc.Blocks(doc.blocks):walk(chapters)
   doc.blocks = process(doc.blocks)
   if #tables > 0 then
     doc.meta["cc-tables"] = pandoc.MetaList(tables)

@@ -5,8 +5,9 @@ Quarto is made of, for machines without Quarto (CI included).
   `report/filters/html-tables.lua`), pages named as Quarto names them, a sidebar with every
   chapter, previous/next links, the page's own list of tables.
 * PDF: every chapter read by pandoc (same filter, target Typst) into one document, written
-  as Typst with the template `report/templates/book.typ`, compiled by the `typst` package
-  with its embedded fonts only (the same PDF on every machine).
+  as Typst with the template `report/templates/book.typ` (whose partials typst-template.typ
+  and typst-show.typ are the Quarto engine's PDF template too), compiled by the `typst`
+  package with its embedded fonts only (the same PDF on every machine).
 """
 from __future__ import annotations
 
@@ -149,7 +150,7 @@ def typst_source(book: Book) -> Path:
     """The whole book as one Typst document `<book>/<name>.typ` (kept for inspection)."""
     blocks: list = []
     api = None
-    for chapter in book.chapters:
+    for chapter in book.pdf_chapters:  # the pages of the site only are left out
         base = Path(chapter.source).parent.as_posix()
         args = [chapter.source, "--from", _reader(chapter.source), "--to", "json",
                 "--lua-filter", str(FILTER), "--metadata", "cc-target=typst"]
