@@ -1,17 +1,16 @@
-"""Cross-table invariants of TABLES.md §4 for the validation tables (T34–T59), on the synthetic
-extraction, for editions 2022, 2023 and 2024. Equalities hold on unrounded values, for every
-calendar year both sides show."""
+"""Cross-table invariants of TABLES.md §4 for the validation tables (T34–T59): the declarations
+of family « Validation » and the distributions of T37–T58 (`chiffres_cles.invariants`), on the
+synthetic extraction, for editions 2022, 2023 and 2024, for every calendar year both sides
+show; then the assertions of this part that are not §4 invariants."""
 import dataclasses
 import math
 
 import pytest
 
-from chiffres_cles.extraction import load_extraction
-from chiffres_cles.params import load_params
-from chiffres_cles.synth import generate
+from chiffres_cles import invariants as inv
 from chiffres_cles.tables import registry
+from test_invariants import EDITIONS, assert_holds, check, declarations, edition_tables
 
-VALIDATION_TABLES = range(34, 60)
 ENS = "Ensemble"
 
 # per scheme: key figures, decisions, rates by level, by EPN, by centre, the rate headers of
@@ -34,18 +33,24 @@ SCHEMES = {
 }
 
 
-@pytest.fixture(scope="session")
-def synthetic(tmp_path_factory):
-    data = tmp_path_factory.mktemp("synthetic") / "x"
-    generate(data, scale=0.1, seed=2023)
-    return load_extraction(data)
+@pytest.fixture(scope="session", params=EDITIONS)
+def built(request):
+    return edition_tables(request.param)
 
 
-@pytest.fixture(scope="session", params=[2022, 2023, 2024])
-def tables(request, synthetic):
-    p = load_params(request.param)
-    reg = registry()
-    return p, {n: reg[n].func(synthetic, p) for n in VALIDATION_TABLES}
+@pytest.mark.parametrize("invariant", declarations("valorisation"), ids=lambda i: i.id)
+def test_invariant(invariant, built):
+    assert_holds(invariant, built)
+
+
+def test_t59_blocks_of_every_scheme(built):
+    """With `t59_dispositifs` = VAPP, VAE, VES, each block's notifications equal its decisions
+    table: the three T59 declarations hold."""
+    p = dataclasses.replace(built.p, t59_dispositifs=("VAPP", "VAE", "VES"))
+    tables = {**built.tables, 59: registry()[59].func(built.x, p)}
+    for ident in ("t59-t38-vapp", "t59-t48-vae", "t59-t55-ves"):
+        o = check(next(i for i in inv.INVARIANTS if i.id == ident), tables, dataclasses.replace(built.ctx, p=p))
+        assert len(o.checks) == len(p.SC)
 
 
 def same(a, b):
@@ -60,31 +65,22 @@ def categories(t):
     return [r for r, k in zip(t.rows, t.row_kinds) if k != "total"]
 
 
+# -- assertions of this part that are not §4 invariants -------------------------------------------
+
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_synthetic_extraction_has_decisions_every_year(tables, scheme):
-    p, t = tables
-    d = t[SCHEMES[scheme]["decisions"]]
-    for y in years(p):
+def test_synthetic_extraction_has_decisions_every_year(built, scheme):
+    d = built.tables[SCHEMES[scheme]["decisions"]]
+    for y in years(built.p):
         assert d.value("Total", y) > 0, (scheme, y)
         for c in categories(d):
             assert d.value(c, y) > 0, (scheme, y, c)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_key_figures_notifications_equal_decisions_total(tables, scheme):
-    p, t = tables
-    s = SCHEMES[scheme]
-    for y in years(p):
-        assert same(t[s["key"]].value("Notifications de décision", y), t[s["decisions"]].value("Total", y))
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_epn_and_centre_ensemble_equal_decisions_of_c(tables, scheme):
-    p, t = tables
+def test_epn_and_centre_ensemble_agree_with_decisions_and_key_figures_of_c(built, scheme):
+    p, t = built.p, built.tables
     s = SCHEMES[scheme]
     d, c = t[s["decisions"]], str(p.C)
-    assert same(t[s["epn"]].value(ENS, "Notifications"), d.value("Total", c))
-    assert same(t[s["centre"]].value(ENS, "Notifications"), d.value("Total", c))
     for cat in categories(d):
         assert same(t[s["epn"]].value(ENS, cat), d.value(cat, c))
     assert same(t[s["centre"]].value(ENS, "Candidats"), t[s["key"]].value("Candidats", c))
@@ -92,8 +88,8 @@ def test_epn_and_centre_ensemble_equal_decisions_of_c(tables, scheme):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_ensemble_rates_equal_rates_from_decisions(tables, scheme):
-    p, t = tables
+def test_ensemble_rates_equal_rates_from_decisions(built, scheme):
+    p, t = built.p, built.tables
     s = SCHEMES[scheme]
     d = t[s["decisions"]]
     for cats, level_label, epn_label, centre_label in s["rates"]:
@@ -106,29 +102,17 @@ def test_ensemble_rates_equal_rates_from_decisions(tables, scheme):
         assert same(t[s["centre"]].value(ENS, centre_label), expected)
 
 
-def test_t50_ensemble_equals_t49_ensemble(tables):
-    p, t = tables
+def test_t50_ensemble_equals_t49_ensemble(built):
+    p, t = built.p, built.tables
     for y in years(p):
         for rate in ("Délivrance totale (%)", "Validation partielle (%)"):
             assert same(t[50].value(ENS, (y, rate)), t[49].value(ENS, (y, rate)))
     assert same(t[50].value(ENS, f"Notifications {p.C}"), t[49].value(ENS, f"Notifications {p.C}"))
 
 
-def test_t59_ves_block_notifications_equal_t55_total(tables, synthetic):
-    p, t = tables
-    for y in years(p):
-        assert same(t[59].value(("Validation des études supérieures (VES)", "Notifications (effectif)"), y),
-                    t[55].value("Total", y))
-    every = registry()[59].func(synthetic, dataclasses.replace(p, t59_dispositifs=("VAPP", "VAE", "VES")))
-    for block, n in (("Validation des acquis professionnels et personnels (VAPP)", 38),
-                     ("Validation des acquis de l'expérience (VAE)", 48), ("Validation des études supérieures (VES)", 55)):
-        for y in years(p):
-            assert same(every.value((block, "Notifications (effectif)"), y), t[n].value("Total", y))
-
-
 @pytest.mark.parametrize("scheme", ["VAPP", "VAE"])
-def test_candidate_tables_count_the_same_candidates(tables, scheme):
-    p, t = tables
+def test_candidate_tables_count_the_same_candidates(built, scheme):
+    p, t = built.p, built.tables
     s = SCHEMES[scheme]
     jobs, levels = s["candidates"]
     for y in years(p):
@@ -140,24 +124,11 @@ def test_candidate_tables_count_the_same_candidates(tables, scheme):
             assert t[45].value("Candidats pris en compte (effectif)", y) <= t[42].value("Candidats", y)
 
 
-def _shares_sum_to_100(t, rows, col):
-    vals = [t.value(r, col) for r in rows]
-    if not any(math.isnan(v) for v in vals):
-        assert sum(vals) == pytest.approx(100, abs=1e-9), (t.id, col)
-
-
-def test_distributions_sum_to_100(tables):
-    p, t = tables
-    c = str(p.C)
-    for n in (37, 46):
-        levels = t[n].rows[:t[n].rows.index("Total")]
-        for y in years(p):
-            _shares_sum_to_100(t[n], levels, y)
-    funders = t[47].rows[:t[47].rows.index("Total")]
-    for y in years(p):
-        _shares_sum_to_100(t[47], funders, y)
-    for n in (38, 48, 55):
-        _shares_sum_to_100(t[n], categories(t[n]), f"Part {c} (%)")
-    for n in (41, 52, 58):
-        centres = [r for r, k in zip(t[n].rows, t[n].row_kinds) if k == ""]
-        _shares_sum_to_100(t[n], centres, "Part des notifications (%)")
+def test_declarations_cover_every_scheme():
+    ids = {i.id for i in declarations("valorisation")}
+    for s in SCHEMES.values():
+        for n in (s["key"], s["epn"], s["centre"]):
+            assert f"t{n}-t{s['decisions']}-notifications" in ids
+    assert {"parts-t37", "parts-t38", "parts-t41", "parts-t46", "parts-t47", "parts-t48", "parts-t52", "parts-t55",
+            "parts-t58"} <= ids
+    assert edition_tables(2023).p.t59_dispositifs == ("VES",)
