@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class EditionParams:
     promotion_overrides: tuple[PromotionWindow, ...] = ()
     t50_detail: bool = False
     t59_dispositifs: tuple[str, ...] = ("VES",)
+    seuil_revision: float = 0.5    # revision (in %) of a total between editions that gets a sentence
+    seuil_mouvement: float = 3.5   # robust distance beyond which a year-on-year move is unusual
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     # -- derived years (TABLES.md §1.1) ------------------------------------------------
@@ -132,6 +135,19 @@ def _int(value: Any, name: str, minimum: int | None = None) -> int:
     return out
 
 
+def _positive(value: Any, name: str) -> float:
+    """A strictly positive number; a French decimal comma is accepted (« 0,5 »)."""
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ParamsError(f"paramètre « {name} » : nombre strictement positif attendu (ex. 0.5), reçu {value!r}")
+    return float(value)
+
+
 def _words(value: Any, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
@@ -174,6 +190,8 @@ def _coerce(name: str, value: Any) -> Any:
         if lo > hi:
             raise ParamsError(f"paramètre « {name} » : l'âge minimal dépasse l'âge maximal ({lo} > {hi})")
         return (lo, hi)
+    if name in ("seuil_revision", "seuil_mouvement"):
+        return _positive(value, name)
     if name == "t50_detail":
         if isinstance(value, bool):
             return value

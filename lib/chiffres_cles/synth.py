@@ -1288,6 +1288,108 @@ def _supplement(rng, ctx: _Ctx) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
+# A corrected variant: the same extraction as the warehouse gives it after later corrections
+# ---------------------------------------------------------------------------------------------
+CORRECTIONS: dict = {
+    # learners whose administrative centre is corrected (and their inscriptions organised there),
+    # in each academic year of the earlier edition's long series (scale 1)
+    "moved_per_year": 60,
+    # inscriptions recorded after the earlier extraction: its last year (about 0.6 % of the
+    # year's inscriptions), and the year before
+    "late_inscriptions": {0: 1800, 1: 300},
+    # a centre code corrected in the earlier edition's last year: a share of the learners
+    # recorded under the first code belonged to the second
+    "code_fix": ("MYT", "REU", 0.3),
+    "moved_centres_aire": "MET",   # learners are moved between the CCR of this aire
+    "late_id_offset": 10**11,      # counters of the late inscriptions' ids (never those of the base)
+}
+
+
+@dataclass
+class _Corrections:
+    """The corrections a later extraction brings to the years of edition `edition` (its long
+    series, rentrée years edition-5 … edition-1): centres of a few learners moved, some late
+    inscriptions, one centre code corrected. Deterministic: their own random stream, keyed by
+    the seed, the edition and the year, so the base extraction's draws are untouched."""
+
+    edition: int
+    seed: int
+
+    @property
+    def years(self) -> range:
+        return range(self.edition - 5, self.edition)
+
+    def rng(self, y: int) -> np.random.Generator:
+        return np.random.default_rng([self.seed, self.edition, y, 0xC0AA])
+
+    def apply(self, ctx: _Ctx, cat: _Catalogue, y: int, aud: pd.DataFrame,
+              ins: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if y not in self.years:
+            return aud, ins
+        cfg = CORRECTIONS
+        rng = self.rng(y)
+        ids = aud["auditeur_id"].astype(str).to_numpy()
+        unique = ~pd.Series(ids).duplicated(keep=False).to_numpy()     # learners with one row only
+        centre = aud["centre_admin"].to_numpy(dtype=object, na_value=None)
+        moves: dict[str, str] = {}                                     # auditeur_id -> new centre
+        ccr = [c for c, a, t in zip(ctx.centres, ctx.aire, ctx.ref["centres"]["type"])
+               if a == cfg["moved_centres_aire"] and t == "CCR"]
+        eligible = np.flatnonzero(unique & np.isin(centre, ccr))
+        k = min(len(eligible), ctx.n(cfg["moved_per_year"], minimum=2))
+        for i in np.sort(rng.choice(eligible, size=k, replace=False)) if k else []:
+            others = [c for c in ccr if c != centre[i]]
+            moves[ids[i]] = others[int(rng.integers(0, len(others)))]
+        if y == self.years[-1]:
+            old, new, share = cfg["code_fix"]
+            fix = np.flatnonzero(unique & (centre == old))
+            n_fix = int(round(share * len(fix)))
+            for i in np.sort(rng.choice(fix, size=n_fix, replace=False)) if n_fix else []:
+                moves[ids[i]] = new
+        if moves:
+            moved = np.array([moves.get(a) for a in ids], dtype=object)
+            was = {a: c for a, c in zip(ids, centre) if a in moves}
+            centre = np.where(moved != None, moved, centre)  # noqa: E711 (element-wise)
+            aud = aud.copy()
+            aud["centre_admin"] = _strs(centre)
+            learner = ins["auditeur_id"].astype(str).to_numpy()
+            peda = ins["centre_peda"].to_numpy(dtype=object, na_value=None)
+            before = np.array([was.get(a) for a in learner], dtype=object)
+            after = np.array([moves.get(a) for a in learner], dtype=object)
+            modalite = ins["modalite"].to_numpy(dtype=object, na_value=None)
+            organised_there = (before != None) & (peda == before) & (modalite != "FOAD")  # noqa: E711
+            peda = np.where(organised_there, after, peda)
+            ins = ins.copy()
+            ins["centre_peda"] = _strs(peda)
+        late = cfg["late_inscriptions"].get(self.years[-1] - y, 0)
+        if late:
+            ins = self._late(ctx, cat, y, ins, set(ids), ctx.n(late, minimum=1), rng)
+        return aud, ins
+
+    def _late(self, ctx: _Ctx, cat: _Catalogue, y: int, ins: pd.DataFrame, learners: set,
+              k: int, rng: np.random.Generator) -> pd.DataFrame:
+        """k inscriptions added late: copies of in-scope inscriptions of learners of the year,
+        another in-scope teaching unit of the year, a new identifier, the catalogue's hours."""
+        ok = cat.active[y][:cat.n_master] & cat.in_offer[:cat.n_master] & ~cat.ua[:cat.n_master]
+        in_scope_codes = set(cat.codes[:cat.n_master][ok])
+        code = ins["code_enseignement"].astype(str).to_numpy()
+        pool = np.flatnonzero(np.isin(code, list(in_scope_codes))
+                              & ins["auditeur_id"].astype(str).isin(learners).to_numpy()
+                              & ins["centre_peda"].notna().to_numpy())
+        pool = np.unique(pool)
+        k = min(k, len(pool))
+        if not k:
+            return ins
+        src = np.sort(rng.choice(pool, size=k, replace=False))
+        other = rng.choice(pool, size=k)
+        extra = ins.iloc[src].copy()
+        start = CORRECTIONS["late_id_offset"] + (y - YEARS[0]) * 10**7
+        extra["inscription_id"] = _strs(ctx.ids("IN", start + np.arange(k)))
+        extra["code_enseignement"] = _strs(code[other])
+        extra["heures_theoriques"] = np.nan
+        return pd.concat([ins, extra], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
 # Orchestration
 # ---------------------------------------------------------------------------------------------
 class _YearWriter:
@@ -1312,14 +1414,21 @@ class _YearWriter:
             self.writer.close()
 
 
-def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023) -> dict[str, int]:
+def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023,
+             corrige_de: int | None = None) -> dict[str, int]:
     """Write a synthetic extraction (one Parquet file per contract file) into `out_dir`.
 
     The files are written into a temporary sibling folder that replaces `out_dir` only once
     complete: a failure leaves a previous extraction untouched. Returns the row count per file.
+
+    `corrige_de=E`: the same extraction (same seed, same scale) as a later extraction of the
+    warehouse gives it, corrected in the years of edition E's long series (`_Corrections`):
+    building edition E on the plain extraction and edition E+1 on this one shows modest,
+    non-zero revisions (`chiffres-cles compare`).
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
+    corrections = _Corrections(corrige_de, seed) if corrige_de is not None else None
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
@@ -1352,10 +1461,12 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2023) -> dict[str, i
                 lay = {k: np.concatenate([lay[k], ph[k]]) for k in lay}
                 ins, has_in_scope = _inscriptions(rng_ins, ctx, cat, y, lay, ins_counter)
                 _plant_rank_tie(ctx, panel, aud, lay, has_in_scope)
-                aud_w.write(aud)
-                del aud
                 ins = _with_repeats(rng_ins, ctx, ins)
                 ins_counter += len(ins)
+                if corrections is not None:
+                    aud, ins = corrections.apply(ctx, cat, y, aud, ins)
+                aud_w.write(aud)
+                del aud
                 ins_w.write(ins)
                 del ins
         finally:
