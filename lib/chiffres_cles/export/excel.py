@@ -1,11 +1,24 @@
-"""The Excel annex `chiffres-cles-<edition>.xlsx`: a « Présentation » sheet (provenance), a
-« Sommaire » sheet (one linked row per table) and one sheet per table (`T01` …).
+"""The Excel annex `chiffres-cles-<edition>.xlsx`, laid out as public statisticians release
+spreadsheets (the UK Government Analysis Function's guidance on releasing statistics in
+spreadsheets), for people and for screen readers alike:
 
-A table sheet: the caption in A1, the multi-level column headers (merged cells for spans),
-row labels in column A (a block as its own bold row, sub-totals and totals bold), then the
-notes. Cells hold the unrounded value as a number, rounded for display by the number format
-of its kind; a cell showing « ns », « nd » or « /// » holds that sign and no value (a value
-hidden by a small base is not published), an exact zero holds « – ».
+* « Présentation » (cover): what the annex is, how to read it (the tidy CSVs hold the
+  unrounded values), the symbols legend and the provenance of the edition;
+* « Sommaire » (contents): one row per table, its title a link to the table's sheet;
+* one sheet per table (`T01` …): the caption in A1, then a line saying where the notes are
+  and where the table starts, « Champ », « Source », the table's notes, the symbols legend
+  and the rounding note (one per cell, above the table), a link back to the contents, then
+  the table itself.
+
+Every table, the contents and the provenance included, is an Excel table object (a named
+range with a header row and a table style): one header row (multi-level column headers
+joined with " | ", as in the tidy CSV's `colonne`), a header on the row-label column
+(« Libellé », with « Regroupement » before it when rows come in blocks, instead of block
+rows), no merged cell, no blank row, nothing hidden. Cells hold the values as published:
+the number rounded as printed (half-up, `formatting.round_half_up`) with a number format
+showing the same digits; a cell showing « ns », « nd », « /// » or « – » holds that sign as
+text, and no value is published behind it. The unrounded values are in the tidy CSVs only
+(DESIGN.md), as the cover sheet says.
 """
 from __future__ import annotations
 
@@ -14,139 +27,152 @@ import math
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableStyleInfo
 
-from ..formatting import SYMBOLS, display_symbol
+from ..formatting import KINDS, SYMBOLS, format_cell, round_half_up
 from ..params import academic_year
 from ..sections import section_of
-from ..table import Table
-from .html import _header_rows
+from ..table import Table, column_label
 
-# Number format of each display kind (formatting.KINDS); Excel shows the separators of the
-# reader's locale (« 52 347 », « 12,5 » in French).
+COVER, CONTENTS = "Présentation", "Sommaire"
+ROW_HEADER, BLOCK_HEADER = "Libellé", "Regroupement"
+JOIN = " | "   # header levels joined as in the tidy CSV's `colonne`
+
+# Number format of each display kind (formatting.KINDS): the digits printed in the
+# publication; Excel shows the separators of the reader's locale (« 52 347 », « 12,5 »).
 NUMBER_FORMATS = {
     "count": "#,##0",
     "rm": "#,##0",
-    "pct": "0.0",
-    "mean": "0.0",
-    "evol": "+0.0;-0.0;0.0",
-    "points": "+0.0;-0.0;0.0",
+    "pct": "#,##0.0",
+    "mean": "#,##0.0",
+    "evol": "+#,##0.0;-#,##0.0;0.0",
+    "points": "+#,##0.0;-#,##0.0;0.0",
 }
-HIDDEN = ("ns", "nd", "///")
-
+STYLE = "TableStyleMedium2"
 BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=12)
-HEAD_FILL = PatternFill("solid", fgColor="DFE5EE")
-BLOCK_FILL = PatternFill("solid", fgColor="EEF1F6")
-THIN = Side(style="thin", color="9AA7B8")
-HEAD_BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+TITLE = Font(bold=True, size=14)
+HEADING = Font(bold=True, size=12)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 RIGHT = Alignment(horizontal="right")
-WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+INDENT = Alignment(indent=2)
 
 
 def cell_content(value: float, kind: str, symbol: str):
-    """What a cell holds: (value, number format) — a number, a sign as text, or None."""
-    sym = display_symbol(value, kind, symbol)
-    if sym:
-        return sym, None
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """What a cell holds, as published: (value, number format) — the number rounded as
+    printed, a sign as text (« ns », « nd », « /// », « – »), or None (empty by design)."""
+    text = format_cell(value, kind, symbol)
+    if not text:
         return None, None
-    return float(value), NUMBER_FORMATS.get(kind, "General")
+    if symbol or text == "–":
+        return text, None
+    decimals = KINDS[kind][0]
+    rounded = float(round_half_up(value, decimals))
+    if rounded == 0:
+        rounded = 0.0   # no « -0 »
+    return (int(rounded) if decimals == 0 else rounded), NUMBER_FORMATS[kind]
 
 
-def header_grid(columns: list[tuple[str, ...]]) -> list[tuple[int, int, str, int, int]]:
-    """Header cells placed on the grid: (level, column index, text, colspan, rowspan), from
-    the same spans as the HTML table."""
-    rows = _header_rows(columns)
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for level, cells in enumerate(rows):
-        j = 0
-        for text, colspan, rowspan in cells:
-            while (level, j) in taken:
-                j += 1
-            placed.append((level, j, text, colspan, rowspan))
-            for dl in range(rowspan):
-                for dj in range(colspan):
-                    taken.add((level + dl, j + dj))
-            j += colspan
-    return placed
+def flat_headers(columns: list[tuple[str, ...]], reserved: tuple[str, ...] = ()) -> list[str]:
+    """One header per column: its levels joined with " | ", made non-empty and unique
+    (Excel compares table headers case-insensitively), never one of `reserved`."""
+    seen = {r.casefold() for r in reserved}
+    out = []
+    for j, col in enumerate(columns, start=1):
+        base = str(column_label(col)).replace("\n", " ").strip() or f"Colonne {j}"
+        name, n = base, 2
+        while name.casefold() in seen:
+            name, n = f"{base} ({n})", n + 1
+        seen.add(name.casefold())
+        out.append(name)
+    return out
 
 
-def _link(cell, sheet: str) -> None:
+def _link(cell, sheet: str, text: str | None = None) -> None:
+    if text is not None:
+        cell.value = text
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=str(cell.value))
     cell.style = "Hyperlink"
 
 
+def _add_table(ws, name: str, top: int, left: int, bottom: int, right: int) -> None:
+    ref = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+    table = ExcelTable(displayName=name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=STYLE, showRowStripes=True, showColumnStripes=False,
+                                          showFirstColumn=True, showLastColumn=False)
+    ws.add_table(table)
+
+
+def _header_row(ws, row: int, headers: list[str], widths: list[float]) -> None:
+    lines = 1
+    for j, (text, width) in enumerate(zip(headers, widths), start=1):
+        c = ws.cell(row, j, text)
+        c.font, c.alignment = BOLD, HEADER_ALIGN
+        lines = max(lines, math.ceil(len(text) * 1.1 / max(width - 1, 1)))
+    ws.row_dimensions[row].height = 15 * min(lines, 6) + 3
+
+
 def write_table_sheet(wb: Workbook, t: Table) -> None:
     ws = wb.create_sheet(t.id)
+    notes = t.all_notes()
     ws["A1"] = t.caption
     ws["A1"].font = TITLE
-    depth = len(t.columns[0]) if t.columns else 1
-    top = 3
-    # headers: the stub cell spans every header level
-    ws.cell(top, 1).fill = HEAD_FILL
-    if depth > 1:
-        ws.merge_cells(start_row=top, start_column=1, end_row=top + depth - 1, end_column=1)
-    for level, j, text, colspan, rowspan in header_grid(t.columns):
-        c = ws.cell(top + level, 2 + j, text)
-        c.font, c.fill, c.alignment, c.border = BOLD, HEAD_FILL, WRAP_CENTER, HEAD_BORDER
-        if colspan > 1 or rowspan > 1:
-            ws.merge_cells(start_row=top + level, start_column=2 + j,
-                           end_row=top + level + rowspan - 1, end_column=2 + j + colspan - 1)
-    for r in range(top, top + depth):
-        for col in range(1, len(t.columns) + 2):
-            ws.cell(r, col).fill = HEAD_FILL
-    first_body = top + depth
-    r = first_body
-    stub = bool(t.rows) and isinstance(t.rows[0], tuple)
-    block = None
-    label_width = 12
+    first_note, last_note = 3, 2 + len(notes)
+    back = last_note + 1
+    top = back + 1
+    ws["A2"] = (f"Champ, source, notes et signes conventionnels : cellules A{first_note} à A{last_note} ; "
+                f"le tableau commence en cellule A{top} (une ligne d’en-tête)."
+                if notes else f"Le tableau commence en cellule A{top} (une ligne d’en-tête).")
+    for r, note in enumerate(notes, start=first_note):
+        ws.cell(r, 1, note)
+    _link(ws.cell(back, 1), CONTENTS, "Retour au sommaire")
+
+    blocks = bool(t.rows) and isinstance(t.rows[0], tuple)
+    stub = [BLOCK_HEADER, ROW_HEADER] if blocks else [ROW_HEADER]
+    headers = stub + flat_headers(t.columns, reserved=tuple(stub))
+    nstub = len(stub)
+    label_widths = [len(h) for h in stub]
+    value_widths = [0] * len(t.columns)
     for i, row in enumerate(t.rows):
-        if stub and row[0] != block:
-            block = row[0]
-            if block:
-                c = ws.cell(r, 1, str(block))
-                c.font = BOLD
-                for col in range(1, len(t.columns) + 2):
-                    ws.cell(r, col).fill = BLOCK_FILL
-                label_width = max(label_width, len(str(block)))
-                r += 1
-        label = str(row[-1] if stub else row)
+        r = top + 1 + i
+        parts = [str(row[0]), str(row[-1])] if blocks else [str(row)]
         kind = t.row_kinds[i] if i < len(t.row_kinds) else ""
         bold = kind in ("subtotal", "total")
-        c = ws.cell(r, 1, label)
-        if bold:
-            c.font = BOLD
-        label_width = max(label_width, len(label))
+        for k, text in enumerate(parts):
+            c = ws.cell(r, 1 + k, text or None)
+            label_widths[k] = max(label_widths[k], len(text))
+            if bold:
+                c.font = BOLD
+        if kind == "dont":
+            ws.cell(r, nstub).alignment = INDENT
         for j in range(len(t.columns)):
             value, fmt = cell_content(t.values[i][j], t.kinds[i][j], t.symbols[i][j])
-            c = ws.cell(r, 2 + j, value)
+            c = ws.cell(r, nstub + 1 + j, value)
             if fmt:
                 c.number_format = fmt
-            else:
+            elif value is not None:
                 c.alignment = RIGHT
             if bold:
                 c.font = BOLD
-        r += 1
-    r += 1
-    for note in t.all_notes():
-        ws.cell(r, 1, note).font = Font(italic=True, size=9)
-        r += 1
-    r += 1
-    _link(ws.cell(r, 1, "Retour au sommaire"), "Sommaire")
-    ws.column_dimensions["A"].width = min(max(label_width + 2, 20), 60)
-    for j, col in enumerate(t.columns):
-        longest_word = max((len(w) for part in col for w in part.split()), default=6)
-        ws.column_dimensions[get_column_letter(2 + j)].width = min(max(longest_word + 3, 11), 22)
-    ws.freeze_panes = ws.cell(first_body, 2)
+            value_widths[j] = max(value_widths[j], len(format_cell(t.values[i][j], t.kinds[i][j], t.symbols[i][j])))
+    widths = [min(max(w + 2, 14), 60) for w in label_widths]
+    for j, h in enumerate(headers[nstub:]):
+        longest_word = max((len(w) for w in h.split()), default=6)
+        widths.append(min(max(longest_word + 3, value_widths[j] + 3, 12), 24))
+    _header_row(ws, top, headers, widths)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    bottom = top + max(len(t.rows), 1)
+    _add_table(ws, f"Tableau_{t.number:02d}", top, 1, bottom, len(headers))
 
 
 def _cover(wb: Workbook, tables: list[Table], manifest: dict) -> None:
     ws = wb.active
-    ws.title = "Présentation"
+    ws.title = COVER
     params = manifest.get("params", {})
     edition = manifest.get("edition", params.get("edition", ""))
     year = academic_year(int(edition) - 1) if str(edition).isdigit() else ""
@@ -155,13 +181,39 @@ def _cover(wb: Workbook, tables: list[Table], manifest: dict) -> None:
         extraction = dt.date.fromisoformat(str(extraction)).strftime("%d/%m/%Y")
     except ValueError:
         pass
-    ws["A1"] = f"Chiffres clés {edition} – annexe statistique"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "Observatoire des études et carrières – Cnam"
+    first = tables[0].id if tables else ""
+    last = tables[-1].id if tables else ""
+    lines: list[tuple[str, Font | None]] = [
+        (f"Chiffres clés {edition} – annexe statistique", TITLE),
+        ("Observatoire des études et carrières – Cnam", None),
+        (f"Cette annexe contient {len(tables)} tableaux, un par onglet ({first} à {last}) ; "
+         "le sommaire (lien ci-dessous) renvoie à chacun.", None),
+        ("", None),   # the link to the contents
+        ("Lecture", HEADING),
+        ("Chaque onglet donne en A1 le titre du tableau, puis le champ, la source, les notes et les "
+         "signes conventionnels, un lien vers le sommaire, puis le tableau (une ligne d’en-tête).", None),
+        ("Les valeurs sont celles de la publication, arrondies comme elles y sont imprimées "
+         "(à l’unité pour les effectifs, au dixième pour les parts, moyennes et évolutions ; "
+         "une demie est arrondie vers le haut).", None),
+        ("Les valeurs non arrondies sont dans les fichiers CSV de l’édition (dossier « tables », "
+         "un fichier par tableau, T01.csv…, colonnes tableau, ligne, colonne, valeur, symbole).", None),
+        ("Les cellules marquées « ns », « nd » ou « /// » ne contiennent aucune valeur : elles ne sont "
+         "publiées ni ici ni dans les fichiers CSV. « – » marque un zéro absolu.", None),
+        ("Les totaux peuvent différer de la somme des valeurs arrondies.", None),
+        ("Signes conventionnels", HEADING),
+        *((f"« {sign} » : {meaning}", None) for sign, meaning in SYMBOLS.items()),
+        ("Provenance", HEADING),
+    ]
+    for r, (text, font) in enumerate(lines, start=1):
+        if text:
+            c = ws.cell(r, 1, text)
+            if font:
+                c.font = font
+    _link(ws.cell(4, 1), CONTENTS, "Aller au sommaire des tableaux")
     rows = [
         ("Édition", str(edition)),
         ("Année universitaire", year),
-        ("Date d'extraction des données", extraction),
+        ("Date d’extraction des données", extraction),
         ("Nombre de tableaux", str(len(tables))),
         ("Empreinte des données", manifest.get("data_fingerprint", "")),
         ("Version du code (commit)", manifest.get("git_commit", "")),
@@ -169,50 +221,39 @@ def _cover(wb: Workbook, tables: list[Table], manifest: dict) -> None:
     ]
     for name, version in sorted((manifest.get("versions") or {}).items()):
         rows.append((f"Version de {name}", str(version)))
-    r = 4
-    for key, value in rows:
-        ws.cell(r, 1, key).font = BOLD
-        ws.cell(r, 2, value)
-        r += 1
-    r += 1
-    ws.cell(r, 1, "Lecture").font = BOLD
-    notes = [
-        "Un onglet par tableau (T01, T02…) ; le sommaire les relie.",
-        "Les cellules contiennent les valeurs non arrondies, affichées arrondies.",
-        "Les valeurs marquées « ns », « nd » ou « /// » ne sont pas publiées.",
-    ]
-    for text in notes:
-        ws.cell(r, 2, text)
-        r += 1
-    r += 1
-    ws.cell(r, 1, "Signes conventionnels").font = BOLD
-    for sign, meaning in SYMBOLS.items():
-        ws.cell(r, 2, f"« {sign} » {meaning}")
-        r += 1
-    ws.column_dimensions["A"].width = 32
+    top = len(lines) + 1
+    _header_row(ws, top, ["Élément", "Valeur"], [34, 90])
+    for r, (key, value) in enumerate(rows, start=top + 1):
+        ws.cell(r, 1, key)
+        ws.cell(r, 2, str(value) if value not in (None, "") else "non renseigné")
+    _add_table(ws, "Provenance", top, 1, top + len(rows), 2)
+    ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
 
 
 def _contents(wb: Workbook, tables: list[Table]) -> None:
-    ws = wb.create_sheet("Sommaire")
+    ws = wb.create_sheet(CONTENTS)
     ws["A1"] = "Sommaire des tableaux"
-    ws["A1"].font = Font(bold=True, size=14)
-    for col, text in enumerate(("N°", "Section", "Titre"), start=1):
-        c = ws.cell(3, col, text)
-        c.font, c.fill = BOLD, HEAD_FILL
-    for r, t in enumerate(tables, start=4):
+    ws["A1"].font = TITLE
+    ws["A2"] = ("Le titre de chaque tableau renvoie à son onglet ; chaque onglet renvoie ici. "
+                "Le sommaire commence en cellule A4.")
+    _link(ws.cell(3, 1), COVER, "Présentation de l’annexe : lecture, signes conventionnels, provenance")
+    top = 4
+    headers = ["Onglet", "N°", "Section", "Titre du tableau"]
+    widths = [9, 6, 55, 110]
+    _header_row(ws, top, headers, widths)
+    for r, t in enumerate(tables, start=top + 1):
         try:
             section = section_of(t.number).heading
         except KeyError:
             section = t.section
-        ws.cell(r, 1, t.number)
-        ws.cell(r, 2, section)
-        title = ws.cell(r, 3, t.title)
-        _link(title, t.id)
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 55
-    ws.column_dimensions["C"].width = 110
-    ws.freeze_panes = "A4"
+        ws.cell(r, 1, t.id)
+        ws.cell(r, 2, t.number)
+        ws.cell(r, 3, section or "non renseignée")
+        _link(ws.cell(r, 4), t.id, str(t.title))
+    _add_table(ws, "Sommaire_des_tableaux", top, 1, top + max(len(tables), 1), len(headers))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
 
 
 def build_annex(tables: list[Table], manifest: dict) -> Workbook:
@@ -230,6 +271,7 @@ def build_annex(tables: list[Table], manifest: dict) -> Workbook:
         pass
     wb.properties.title = f"Chiffres clés {manifest.get('edition', '')} – annexe statistique"
     wb.properties.creator = "Observatoire des études et carrières – Cnam"
+    wb.properties.language = "fr-FR"
     return wb
 
 

@@ -1,5 +1,9 @@
 """A table as accessible HTML: caption, header cells with scope, row headers, notes apart.
 
+Header cells are associated by the HTML table model (WCAG H63): a header spanning several
+columns has `scope="colgroup"` and its columns form a `<colgroup>`; a block of rows is its
+own `<tbody>` (a row group) headed by a cell with `scope="rowgroup"`.
+
 The markup is plain (no style attribute): the book's CSS styles it for the HTML version,
 and Quarto or the built-in engine turn the same markup into a Typst table for the PDF.
 """
@@ -43,6 +47,9 @@ def table_html(t: Table, with_notes: bool = False) -> str:
     out = [f'<table class="cc-table" id="{t.id.lower()}">',
            f"<caption>{escape(t.caption)}</caption>", "<thead>"]
     header = _header_rows(t.columns)
+    if len(header) > 1:  # column groups: the stub, then one per top-level header cell
+        out[2:2] = ["<colgroup><col /></colgroup>"] + [
+            "<colgroup>" + "<col />" * span + "</colgroup>" for _, span, _ in header[0]]
     stub = isinstance(t.rows[0], tuple) if t.rows else False
     for level, cells in enumerate(header):
         out.append("<tr>")
@@ -63,9 +70,11 @@ def table_html(t: Table, with_notes: bool = False) -> str:
     ncols = len(t.columns) + 1
     for i, row in enumerate(t.rows):
         if stub and row[0] != block:
+            if i > 0:
+                out.append("</tbody><tbody>")  # each block is a row group
             block = row[0]
             if block:
-                out.append(f'<tr class="cc-block"><th scope="colgroup" colspan="{ncols}">{escape(block)}</th></tr>')
+                out.append(f'<tr class="cc-block"><th scope="rowgroup" colspan="{ncols}">{escape(block)}</th></tr>')
         label = row[-1] if stub else row
         kind = t.row_kinds[i] if i < len(t.row_kinds) else ""
         cls = f' class="cc-{kind}"' if kind else ""
