@@ -176,8 +176,6 @@ def test_every_page_loads_without_error(visits, pages):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=False, reason="follow-up for the render helper: report/templates/page.html "
-                   "declares no icon (<link rel=\"icon\">), so Chromium asks for /favicon.ico and logs a 404")
 def test_pages_declare_an_icon(visits):
     assert not visits["_favicon"], f"404 on {visits['_favicon'][0]} (no <link rel=\"icon\"> in the page template)"
 

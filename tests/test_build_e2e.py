@@ -1,6 +1,7 @@
 """End to end: `chiffres-cles build` on a small synthetic extraction with the built-in
 engine gives an HTML book, a PDF and a workbook holding the tables; two runs give the same
 tables byte for byte; no identifier of the extraction reaches any published output."""
+import html as html_text
 import json
 import re
 import shutil
@@ -12,10 +13,12 @@ from pypdf import PdfReader
 
 from chiffres_cles.cli import main
 from chiffres_cles.extraction import load_extraction
+from chiffres_cles.formatting import apostrophes, round_half_up
 from chiffres_cles.params import load_params
 from chiffres_cles.privacy import scan_outputs
 from chiffres_cles.sections import title
 from chiffres_cles.synth import generate
+from chiffres_cles.table import Table
 from chiffres_cles.tables import registry
 
 pytestmark = pytest.mark.slow
@@ -39,13 +42,13 @@ def _norm(text: str) -> str:
 def test_every_registered_table_is_in_html_pdf_and_workbook(build):
     root, data, out = build
     p = load_params(2023)
-    html = _norm(" ".join(f.read_text(encoding="utf-8") for f in (out / "site").rglob("*.html")))
+    html = _norm(html_text.unescape(" ".join(f.read_text(encoding="utf-8") for f in (out / "site").rglob("*.html"))))
     pdf = _norm(" ".join(page.extract_text() for page in PdfReader(out / "chiffres-cles-2023.pdf").pages))
     wb = openpyxl.load_workbook(out / "chiffres-cles-2023.xlsx")
     numbers = sorted(registry())
-    assert set(range(1, 7)) <= set(numbers)
+    assert numbers == list(range(1, 70))  # the whole publication
     for n in numbers:
-        caption = f"Tableau {n} : {title(n, p)}"
+        caption = apostrophes(f"Tableau {n} : {title(n, p)}")  # printed with typographic apostrophes
         assert caption in html, caption
         assert _norm(caption)[:60] in pdf, caption
         assert f"T{n:02d}" in wb.sheetnames
@@ -54,12 +57,45 @@ def test_every_registered_table_is_in_html_pdf_and_workbook(build):
 
 
 def test_workbook_cells_match_the_tidy_csv(build):
+    """Every table sheet holds one Excel table whose visible values are the tidy CSV's values
+    rounded as printed (half-up), its signs the CSV's signs, and nothing else; what each cell
+    shows is what the book prints."""
+    from test_excel import shown, the_table
+
     root, data, out = build
     wb = openpyxl.load_workbook(out / "chiffres-cles-2023.xlsx")
+    for n in sorted(registry()):
+        t = Table.from_json((out / "tables" / f"T{n:02d}.json").read_text(encoding="utf-8"))
+        _, headers, rows = the_table(wb[t.id])
+        nstub = len(headers) - len(t.columns)
+        assert headers[:nstub] in (["Libellé"], ["Regroupement", "Libellé"]), (t.id, headers)
+        cells = {}
+        for r in rows:
+            ligne = " | ".join(str(c.value) for c in r[:nstub] if c.value)
+            for header, c in zip(headers[nstub:], r[nstub:]):
+                cells[ligne, header] = c
+        tidy = pd.read_csv(out / "tables" / f"T{n:02d}.csv", dtype=str, keep_default_na=False)
+        seen = set()
+        for ligne, colonne, valeur, symbole in tidy[["ligne", "colonne", "valeur", "symbole"]].itertuples(index=False):
+            c = cells[ligne, colonne]
+            seen.add((ligne, colonne))
+            if symbole:
+                assert c.value == symbole, (t.id, ligne, colonne, c.value, symbole)
+            elif c.value == "–":  # a value printed as a zero
+                assert round_half_up(float(valeur), 9) == 0, (t.id, ligne, colonne, valeur)
+            else:
+                fmt = c.number_format.split(";")[0]
+                decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+                assert c.value == float(round_half_up(float(valeur), decimals)), (t.id, ligne, colonne, c.value, valeur)
+        # nothing in the workbook that the CSV does not have
+        assert {k for k, c in cells.items() if c.value is not None} == seen, t.id
+        display = t.display()
+        for i, r in enumerate(rows):
+            assert [shown(c) for c in r[nstub:]] == [x.replace("\u2212", "-") for x in display[i]], (t.id, i)
     tidy = pd.read_csv(out / "tables" / "T01.csv", dtype=str, keep_default_na=False)
     total = float(tidy[(tidy["ligne"] == "Total") & (tidy["colonne"] == "2022-2023")]["valeur"].iloc[0])
-    values = [c.value for row in wb["T01"].iter_rows() for c in row]
-    assert total in values
+    _, headers, rows = the_table(wb["T01"])
+    assert total in [c.value for r in rows for c in r]
 
 
 def test_tables_are_byte_identical_between_two_runs(build, tmp_path):
@@ -107,3 +143,37 @@ def test_manifest_and_qa(build):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["data_fingerprint"] and manifest["git_commit"]
     assert (out / "qa.csv").exists()
+
+
+def test_site_and_pdf_are_accessible(build):
+    """Every page of the site: French, one h1, landmarks, a skip link, tables with a caption and
+    header cells with a scope, images with alt, previous / next links except at the ends, each
+    table's CSV at hand; the search index holds every table, EPN found by their code; the PDF
+    is a tagged PDF/UA-1 whose every chart has its alt text."""
+    from test_render import _pages_in_order, audit_page, check_pdf_ua, page_problems
+
+    from chiffres_cles.render.search import read_index
+
+    root, data, out = build
+    site = out / "site"
+    pages = _pages_in_order(out)
+    assert len(pages) == 17 and pages[0] == "index.html"
+    for i, name in enumerate(pages):
+        html = (site / name).read_text(encoding="utf-8")
+        assert page_problems(html) == [], name
+        a = audit_page(html)
+        rels = {link.get("rel") for link in a.links}
+        assert ("prev" in rels) == (i > 0) and ("next" in rels) == (i < len(pages) - 1), name
+        for link in a.links:
+            href = link.get("href", "")
+            if href.endswith(".csv"):
+                assert ((site / name).parent / href).exists(), (name, href)
+    numbers = sorted(registry())
+    for n in numbers:
+        assert (site / "tables" / f"T{n:02d}.csv").exists()
+    index = read_index(site / "search-index.js")
+    anchors = {i["a"] for i in index["items"] if i["k"] == "Tableau"}
+    assert {f"t{n:02d}" for n in numbers} <= anchors
+    assert any("EPN 5 – Informatique (EPN05)" in r for i in index["items"] for r in i.get("r", []))
+    charts = sorted((out / "figures").glob("G*.svg"))
+    assert check_pdf_ua(out / "chiffres-cles-2023.pdf") == len(charts) == 15

@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 import types
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -322,3 +323,247 @@ def test_quarto_config_from_the_project_file(tmp_path):
     assert config["book"]["appendices"] == ["qa.md"]
     assert config["book"]["output-file"] == "chiffres-cles-2024"
     assert base["book"]["chapters"] == ["index.md", "concepts.md"]   # the base is not modified
+
+
+# -- accessibility, links under tables and charts, search (issue 13) --------------------------
+class PageAudit(HTMLParser):
+    """What the accessibility checks of a page need: language, headings, landmarks, tables
+    (caption, header cells and their scope), images (alt), links (href, rel)."""
+
+    LANDMARKS = ("header", "nav", "main", "footer")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.h1 = 0
+        self.landmarks: set[str] = set()
+        self.tables: list[dict] = []      # {"id", "caption", "th": [scope…]}
+        self.images: list[str | None] = []
+        self.links: list[dict] = []
+        self.ids: set[str] = set()
+        self.buttons: list[dict] = []
+        self._caption = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag in self.LANDMARKS:
+            self.landmarks.add(tag)
+        elif tag == "table":
+            self.tables.append({"id": a.get("id"), "caption": None, "th": []})
+        elif tag == "caption" and self.tables:
+            self._caption = ""
+        elif tag == "th" and self.tables:
+            self.tables[-1]["th"].append(a.get("scope"))
+        elif tag == "img":
+            self.images.append(a.get("alt"))
+        elif tag == "a":
+            self.links.append(a)
+        elif tag == "button":
+            self.buttons.append(a)
+
+    def handle_endtag(self, tag):
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = self._caption.strip()
+            self._caption = None
+
+    def handle_data(self, data):
+        if self._caption is not None:
+            self._caption += data
+
+
+def audit_page(html: str) -> PageAudit:
+    audit = PageAudit()
+    audit.feed(html)
+    return audit
+
+
+def page_problems(html: str) -> list[str]:
+    """The accessibility rules every page of the site keeps: French, one h1, landmarks, a skip
+    link to the content, tables with a caption and header cells with a scope, images with alt."""
+    a = audit_page(html)
+    problems = []
+    if a.lang != "fr":
+        problems.append(f"lang={a.lang!r}")
+    if a.h1 != 1:
+        problems.append(f"{a.h1} h1")
+    if set(a.LANDMARKS) - a.landmarks:
+        problems.append(f"landmarks missing: {sorted(set(a.LANDMARKS) - a.landmarks)}")
+    if not any(link.get("href") == "#contenu" for link in a.links) or "contenu" not in a.ids:
+        problems.append("no skip link to #contenu")
+    for t in a.tables:
+        if not t["caption"]:
+            problems.append(f"table {t['id']} without caption")
+        if not t["th"]:
+            problems.append(f"table {t['id']} without header cells")
+        if any(scope not in ("col", "colgroup", "row", "rowgroup") for scope in t["th"]):
+            problems.append(f"table {t['id']}: th without scope")
+    if any(not alt for alt in a.images):
+        problems.append("img without alt")
+    return problems
+
+
+def _pages_in_order(ed: Path) -> list[str]:
+    nav = audit_page((ed / "site" / "index.html").read_text(encoding="utf-8"))
+    hrefs = [link["href"] for link in nav.links if link.get("href", "").endswith(".html")
+             and not link.get("rel") and link.get("class") != "cc-brand"]
+    return list(dict.fromkeys(hrefs))
+
+
+def test_every_page_is_accessible_and_linked_to_its_neighbours(rendered):
+    ed, _ = rendered
+    pages = _pages_in_order(ed)
+    assert pages[0] == "index.html" and pages[-1] == "qa.html" and len(pages) == 5
+    for i, name in enumerate(pages):
+        html = (ed / "site" / name).read_text(encoding="utf-8")
+        assert page_problems(html) == [], name
+        a = audit_page(html)
+        rels = {link.get("rel"): link["href"] for link in a.links if link.get("rel") in ("prev", "next")}
+        assert ("prev" in rels) == (i > 0), name
+        assert ("next" in rels) == (i < len(pages) - 1), name
+        for rel, href in rels.items():   # each goes to the page before or after it
+            target = (ed / "site" / name).parent / href
+            assert target.resolve() == (ed / "site" / pages[i + (1 if rel == "next" else -1)]).resolve()
+        # the contents behind a button on a narrow screen; the search form
+        assert any(b.get("aria-expanded") == "false" and b.get("aria-controls") == "cc-sommaire"
+                   for b in a.buttons), name
+        assert "cc-sommaire" in a.ids and "cc-q" in a.ids and "cc-resultats" in a.ids
+        assert '<label for="cc-q">' in html and 'role="search"' in html
+        root = "../" if "/" in name else ""
+        assert f'<script src="{root}site.js" defer></script>' in html
+    for name in ("site.js", "search-index.js", "tables/T01.csv", "tables/T02.csv"):
+        assert (ed / "site" / name).exists(), name
+
+
+def test_tables_are_followed_by_their_notes_and_links_charts_by_their_description(rendered):
+    ed, _ = rendered
+    page = ed / "site" / "notebooks" / "01_auditeurs_nombre.html"
+    html = page.read_text(encoding="utf-8")
+    table, notes, links = (html.index('<table class="cc-table" id="t01"'), html.index('<div class="cc-notes">'),
+                           html.index('<p class="cc-table-links">'))
+    assert table < notes < links
+    paragraph = html[links:html.index("</p>", links)]
+    csv_href = re.search(r'href="([^"]+\.csv)"', paragraph).group(1)
+    assert (page.parent / csv_href).read_bytes() == (ed / "tables" / "T01.csv").read_bytes()
+    xlsx_href = re.search(r'href="([^"]+\.xlsx)"', paragraph).group(1)
+    assert (page.parent / xlsx_href).resolve() == (ed / "site" / "chiffres-cles-2023.xlsx").resolve()
+    assert "tableau 1 au format CSV" in paragraph and "feuille « T01 »" in paragraph
+    # the chart: its figure (with an id), its description, the table it goes with
+    figure = html.index('<figure id="g01">')
+    details = html.index('<details class="cc-chart-desc"><summary>Description du graphique 1</summary>')
+    source = html.index('<p class="cc-chart-source">Tableau associé : <a href="#t01">Tableau 1 : ')
+    assert figure < details < source
+    assert FIG_ALT in html[details:source]
+    other = (ed / "site" / "notebooks" / "02_auditeurs_modalites.html").read_text(encoding="utf-8")
+    assert 'href="../tables/T02.csv"' in other and "cc-chart-desc" not in other
+
+
+def test_markdown_tables_get_a_caption_and_header_scopes(rendered):
+    ed, _ = rendered
+    html = (ed / "site" / "qa.html").read_text(encoding="utf-8")
+    a = audit_page(html)
+    assert a.tables and all(t["caption"] == "Qualité des données" for t in a.tables)
+    assert '<caption class="cc-sr-only">Qualité des données</caption>' in html
+    assert '<th scope="col" style="text-align: left;">Niveau</th>' in html
+    assert html.count('<div class="cc-table-scroll"') == len(a.tables)
+
+
+def test_stylesheet_keeps_focus_phone_and_print_rules():
+    css = (Path(__file__).parents[1] / "report" / "styles.css").read_text(encoding="utf-8")
+    assert ":focus-visible" in css
+    phone = css[css.index("@media (max-width: 60rem)"):]
+    assert re.search(r"\.cc-js \.cc-sidebar \{ display: none; \}", phone)
+    printed = css[css.index("@media print"):]
+    for rule in (r"\.cc-sidebar", r"\.cc-search", r"tr, th, td \{ break-inside: avoid",
+                 r"thead \{ display: table-header-group", r"\.cc-table-scroll \{ overflow: visible"):
+        assert re.search(rule, printed), rule
+    assert "@page" in css
+
+
+def test_search_index_of_the_site(rendered):
+    from chiffres_cles.render.search import read_index
+
+    ed, _ = rendered
+    index = read_index(ed / "site" / "search-index.js")
+    pages = [p for p, _ in index["pages"]]
+    assert pages[0] == "index.html" and "notebooks/01_auditeurs_nombre.html" in pages
+    items = {(pages[i["p"]], i["a"]): i for i in index["items"]}
+    t01 = items["notebooks/01_auditeurs_nombre.html", "t01"]
+    assert t01["k"] == "Tableau" and t01["t"].startswith("Tableau 1 : Répartition du nombre")
+    assert {"Métropole", "Bretagne", "Total Métropole", "Ensemble"} <= set(t01["r"])
+    assert "2022-2023" in t01["x"] and "52" not in t01["r"]        # labels, not the numbers
+    chart = items["notebooks/01_auditeurs_nombre.html", "g01"]
+    assert chart["k"] == "Graphique" and FIG_ALT in chart["x"]
+    assert any(i["k"] == "Texte" and "Texte d'introduction" in i.get("x", "").replace("’", "'")
+               for i in index["items"])
+    text = (ed / "site" / "search-index.js").read_text(encoding="utf-8")
+    for secret in (SECRET, CODE, STREAM, IDENTIFIER):
+        assert secret not in text
+
+
+def test_pdf_is_tagged_pdf_ua(rendered):
+    ed, result = rendered
+    check_pdf_ua(result.pdf, alts=[FIG_ALT])
+    typ = (ed / "book" / "chiffres-cles-2023.typ").read_text(encoding="utf-8")
+    assert 'image("notebooks/../figures/G01.svg", alt: "' + FIG_ALT + '"' in typ
+
+
+def check_pdf_ua(pdf: Path, alts: list[str] | None = None) -> int:
+    """The PDF is a tagged PDF declaring PDF/UA-1: marked, a structure tree, French, a title
+    shown in the window's title, XMP `pdfuaid:part` 1, and every Figure with its alt text
+    (`alts`: the expected ones, in order). Returns the number of figures."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).split("-")[0] == "fr"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata.title and reader.metadata.title.startswith("Chiffres clés")
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", xmp), xmp[:500]
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Figure":
+                figures.append(node.get("/Alt"))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert figures and all(figures), figures
+    if alts is not None:
+        assert [str(a) for a in figures] == alts
+    return len(figures)
+
+
+def test_quarto_site_is_finished_with_a_named_sidebar_and_the_codes_in_its_search(tmp_path):
+    from chiffres_cles.render import quarto
+
+    site = tmp_path / "site"
+    (site / "site_libs").mkdir(parents=True)
+    page = '<nav id="quarto-sidebar" class="sidebar">…</nav><nav id="TOC" role="doc-toc"></nav>'
+    (site / "index.html").write_text(page, encoding="utf-8")
+    (site / "site_libs" / "x.html").write_text(page, encoding="utf-8")
+    (site / "search.json").write_text(json.dumps([{"href": "index.html", "text": "EPN 5 – Informatique"}]),
+                                      encoding="utf-8")
+    for _ in range(2):   # once only, however often
+        quarto.finish_site(site, {"epn 5 – informatique": "EPN05"})
+    assert (site / "index.html").read_text(encoding="utf-8").count('aria-label="Sommaire de la publication"') == 1
+    assert (site / "site_libs" / "x.html").read_text(encoding="utf-8") == page
+    assert json.loads((site / "search.json").read_text(encoding="utf-8"))[0]["text"].endswith("EPN05")
+    # Quarto's notice that veraPDF is absent (Typst has checked the PDF/UA-1 rules) is not shown
+    stderr = ("WARN: PDF standard validation requested but verapdf is not installed.\n"
+              "Install with: quarto install verapdf\nStandards requested: ua-1\nWARN: autre chose\n")
+    assert quarto.quarto_messages(stderr) == ["WARN: autre chose"]

@@ -15,7 +15,15 @@ _quarto.yml), before its own filters.
   * for a Typst target, every table and figure is written here as raw Typst (Pandoc's Typst
     writer): Quarto then leaves it as it is — no float of its own, no second caption
     « Table 3.1 », no re-layout — and both engines give the same Typst;
-  * the `fig-alt` attribute of an image becomes its `alt` attribute;
+  * the `fig-alt` attribute of an image becomes its `alt` attribute; for a Typst target the
+    image is written as raw Typst `image("…", alt: "…")` (Pandoc's Typst writer drops the
+    description, and a PDF/UA document refuses an image without one);
+  * for an HTML target, each table of the lib is followed (after its notes) by links to its
+    CSV file (`tables/Tnn.csv` of the site) and to its sheet in the workbook; each chart (after
+    its notes) by its description (the alt text, visible in a `<details>`) and a link to the
+    table before it on the page; a table of the Markdown chapters (Pandoc's own) is written
+    as HTML with header cells of `scope="col"` and a caption (the bold paragraph just above
+    it, else the heading it comes under, for screen readers only), in the same scrolling box;
   * the wrappers of notebook cells and outputs are removed, and so is the source of code
     cells (the publication never shows code) — except in Quarto's HTML pages, whose layout
     relies on them;
@@ -24,8 +32,10 @@ _quarto.yml), before its own filters.
   * a div with a `cc-base` attribute (a chapter of the combined document Quarto renders to
     PDF) gives the folder its images are relative to, and is removed.
 
-Metadata read: `cc-target` (the output format, else FORMAT) and `cc-base` (folder of the
-chapter relative to the Typst document, prepended to relative image paths).
+Metadata read: `cc-target` (the output format, else FORMAT), `cc-base` (folder of the
+chapter relative to the Typst document, prepended to relative image paths), `cc-root` (HTML:
+path from the page to the site's root, else derived from the input file's place in the
+project) and `cc-xlsx` (HTML: file name of the workbook at the site's root).
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -33,6 +43,8 @@ local stringify = pandoc.utils.stringify
 local target = FORMAT
 local in_quarto = type(quarto) == "table"   -- run by Quarto (its Lua API), not by pandoc alone
 local base = nil
+local root = nil       -- HTML: from the page to the site's root ("" or "../")
+local xlsx = nil       -- HTML: the workbook's file name
 local tables = {}
 
 local function is_html()
@@ -69,6 +81,36 @@ end
 
 local function attribute(text)
   return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
+end
+
+local function html_text(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
+end
+
+-- The alt text of an image: its `alt` (or `fig-alt`) attribute, else its description.
+local function alt_of(img)
+  local alt = img.attributes["alt"] or img.attributes["fig-alt"]
+  if alt == nil or alt == "" then
+    alt = stringify(img.caption)
+  end
+  return alt
+end
+
+-- Pandoc's Typst writer writes `image("src"…)` without the alt text: put it back, in the
+-- order of the images.
+local function typst_with_alt(text, alts)
+  local i = 0
+  return (text:gsub('image%(("[^"]*")', function(src)
+    i = i + 1
+    if alts[i] == nil or alts[i] == "" then
+      return nil
+    end
+    return "image(" .. src .. ", alt: " .. typst_string(alts[i])
+  end))
 end
 
 local function embolden(cell)
@@ -272,6 +314,154 @@ end
 
 local process
 
+-- -- HTML: the tables of the Markdown chapters, what follows a table or a chart ---------------
+
+-- a table in a box that scrolls sideways when it is wider than the page's column (keyboard:
+-- the box takes the focus), named after the table's caption
+local function scroll_box(html, label)
+  local open = '<div class="cc-table-scroll" role="region" tabindex="0"'
+  if label ~= nil and label ~= "" then
+    open = open .. ' aria-label="' .. attribute(label) .. '"'
+  end
+  return pandoc.RawBlock("html", open .. ">\n" .. html .. "\n</div>")
+end
+
+-- A bold paragraph right above a table without caption (« **Système de gestion…** ») is its
+-- caption (a `Blocks` filter).
+local function captions_from_bold(blocks)
+  local out = pandoc.Blocks({})
+  local i = 1
+  while i <= #blocks do
+    local b, following = blocks[i], blocks[i + 1]
+    if b.t == "Para" and #b.content == 1 and b.content[1].t == "Strong" and following ~= nil
+        and following.t == "Table" and #following.caption.long == 0 then
+      local words = b.content[1].content:clone()
+      local final = words[#words]
+      if final ~= nil and final.t == "Str" and final.text:match("[^.]%.$") then
+        words[#words] = pandoc.Str(final.text:sub(1, -2))   -- « **Signes conventionnels.** »
+      end
+      following.caption.long = pandoc.Blocks({ pandoc.Plain(words) })
+    else
+      out:insert(b)
+    end
+    i = i + 1
+  end
+  return out
+end
+
+-- A table of Pandoc's (Markdown chapters) as accessible HTML styled as the lib's tables
+-- (`cc-table`, no id): header cells `scope="col"`, a caption (`fallback`, the heading it comes
+-- under, for screen readers only, when it has none).
+local function html_table(tbl, fallback)
+  local hidden = false
+  if #tbl.caption.long == 0 and fallback ~= nil and fallback ~= "" then
+    tbl.caption.long = pandoc.Blocks({ pandoc.Plain({ pandoc.Str(fallback) }) })
+    hidden = true
+  end
+  local html = pandoc.write(pandoc.Pandoc({ tbl }), "html5", pandoc.WriterOptions({ wrap_text = "wrap-none" }))
+  html = html:gsub("<th([ >])", '<th scope="col"%1'):gsub("^(%s*)<table", '%1<table class="cc-table"', 1)
+  if hidden then
+    html = html:gsub("<caption>", '<caption class="cc-sr-only">', 1)
+  end
+  return scroll_box(html, stringify(tbl.caption.long))
+end
+
+local function table_number(id)
+  local n = id:match("^[tT](%d+)$")
+  return n and tonumber(n) or nil
+end
+
+-- « Télécharger les données : tableau 5 au format CSV · annexe Excel, feuille « T05 » »
+local function table_links(id)
+  local n = table_number(id)
+  if n == nil then
+    return nil
+  end
+  local sheet = string.format("T%02d", n)
+  local html = string.format('<p class="cc-table-links">Télécharger les données : '
+    .. '<a href="%stables/%s.csv" type="text/csv">tableau %d au format CSV</a>', root or "", sheet, n)
+  if xlsx ~= nil and xlsx ~= "" then
+    html = html .. string.format(' · <a href="%s%s">annexe Excel</a>, feuille « %s »',
+      root or "", attribute(xlsx), sheet)
+  end
+  return pandoc.RawBlock("html", html .. "</p>")
+end
+
+-- One pass in the order of the document (HTML): captions of Pandoc's tables; after each
+-- table of the lib its links, after each chart its description and the table it goes with —
+-- both after the notes (`cc-notes`) that follow them, else before the next heading, table or
+-- chart.
+local function html_in_order(blocks)
+  local after = nil     -- blocks waiting for the notes of the table or chart before them
+  local last = nil      -- the last table of the lib: { id, caption (HTML) }
+  local heading = nil   -- the text of the last heading
+  local function flush(out)
+    if after ~= nil then
+      out:extend(after)
+      after = nil
+    end
+    return out
+  end
+  local walked = blocks:walk({
+    traverse = "topdown",
+    Header = function(h)
+      heading = stringify(h.content)
+      if after ~= nil then
+        local out = flush(pandoc.Blocks({}))
+        out:insert(h)
+        return out, false
+      end
+    end,
+    RawBlock = function(el)
+      if el.format ~= "html" then
+        return nil
+      end
+      local id = el.text:match('<table class="cc%-table" id="([^"]+)"')
+      if id == nil then
+        return nil
+      end
+      local out = flush(pandoc.Blocks({}))
+      out:insert(el)
+      last = { id = id, caption = el.text:match("<caption>(.-)</caption>") }
+      local links = table_links(id)
+      after = links and pandoc.Blocks({ links }) or nil
+      return out, false
+    end,
+    Div = function(div)
+      if has_class(div, "cc-notes") and after ~= nil then
+        return flush(pandoc.Blocks({ div })), false
+      end
+    end,
+    Figure = function(fig)
+      local out = flush(pandoc.Blocks({}))
+      local number = stringify(fig.caption.long):match("^Graphique (%d+)")
+      if fig.identifier == "" and number ~= nil then
+        fig.identifier = string.format("g%02d", tonumber(number))   -- a target for the search
+      end
+      out:insert(fig)
+      local alt = nil
+      fig:walk({ Image = function(img) alt = alt or alt_of(img) end })
+      after = pandoc.Blocks({})
+      if alt ~= nil and alt ~= "" then
+        local summary = "Description du graphique" .. (number and (" " .. number) or "")
+        after:insert(pandoc.RawBlock("html", '<details class="cc-chart-desc"><summary>' .. summary
+          .. "</summary><p>" .. html_text(alt) .. "</p></details>"))
+      end
+      if last ~= nil and last.caption ~= nil then
+        after:insert(pandoc.RawBlock("html", '<p class="cc-chart-source">Tableau associé : <a href="#'
+          .. last.id .. '">' .. last.caption .. "</a></p>"))
+      end
+      return out, false
+    end,
+    Table = function(tbl)
+      local out = flush(pandoc.Blocks({}))
+      out:insert(html_table(tbl, heading))
+      return out, false
+    end,
+  })
+  return flush(walked)
+end
+
 local function html_block(el)
   if not el.text:find("<table", 1, true) then
     return nil
@@ -290,12 +480,7 @@ local function html_block(el)
         end
       end,
     })
-    -- a wide table scrolls inside its own box (keyboard: the box takes the focus)
-    local open = '<div class="cc-table-scroll" role="region" tabindex="0"'
-    if label ~= nil and label ~= "" then
-      open = open .. ' aria-label="' .. attribute(label) .. '"'
-    end
-    return pandoc.RawBlock("html", open .. ">\n" .. el.text .. "\n</div>")
+    return scroll_box(el.text, label)
   end
   local out = pandoc.Blocks({})
   for _, block in ipairs(parsed) do
@@ -322,7 +507,11 @@ local filter = {
   -- Typst: figures and tables as raw Typst (see the header)
   Figure = function(fig)
     if is_typst() then
-      return raw_typst({ fig })
+      local alts = {}
+      fig:walk({ Image = function(img) alts[#alts + 1] = alt_of(img) end })
+      local raw = raw_typst({ fig })
+      raw.text = typst_with_alt(raw.text, alts)
+      return raw
     end
   end,
 
@@ -383,6 +572,35 @@ local chapters = {
   end,
 }
 
+-- HTML: the path from the page to the site's root, from the input file's place in the project
+local function root_of_page(meta)
+  if meta["cc-root"] ~= nil then
+    return stringify(meta["cc-root"])
+  end
+  local input, project = nil, nil
+  if in_quarto then
+    pcall(function()
+      input = quarto.doc.input_file
+      project = quarto.project.directory
+    end)
+  elseif PANDOC_STATE ~= nil and PANDOC_STATE.input_files ~= nil then
+    input = PANDOC_STATE.input_files[1]
+  end
+  if input == nil then
+    return ""
+  end
+  input = input:gsub("\\", "/")
+  if project ~= nil then
+    project = project:gsub("\\", "/"):gsub("/$", "")
+    if input:sub(1, #project + 1) == project .. "/" then
+      input = input:sub(#project + 2)
+    end
+  end
+  input = input:gsub("^%./", "")
+  local _, depth = input:gsub("/", "")
+  return string.rep("../", depth)
+end
+
 function Pandoc(doc)
   if doc.meta["cc-target"] ~= nil then
     target = stringify(doc.meta["cc-target"])
@@ -390,8 +608,25 @@ function Pandoc(doc)
   if doc.meta["cc-base"] ~= nil then
     base = stringify(doc.meta["cc-base"])
   end
+  if doc.meta["cc-xlsx"] ~= nil then
+    xlsx = stringify(doc.meta["cc-xlsx"])
+  end
   doc.blocks = pandoc.Blocks(doc.blocks):walk(chapters)
   doc.blocks = process(doc.blocks)
+  if is_html() then
+    root = root_of_page(doc.meta)
+    doc.blocks = doc.blocks:walk({ Blocks = captions_from_bold })
+    doc.blocks = html_in_order(doc.blocks)
+  elseif is_typst() then
+    -- an image outside a figure: raw Typst too, with its alt text
+    doc.blocks = doc.blocks:walk({
+      Image = function(img)
+        local raw = pandoc.write(pandoc.Pandoc({ pandoc.Plain({ img }) }), "typst",
+          pandoc.WriterOptions({ wrap_text = "wrap-none" }))
+        return pandoc.RawInline("typst", typst_with_alt((raw:gsub("%s+$", "")), { alt_of(img) }))
+      end,
+    })
+  end
   if #tables > 0 then
     doc.meta["cc-tables"] = pandoc.MetaList(tables)
   end

@@ -8,7 +8,10 @@ engine.
       notebooks/NN_slug.ipynb  executed section notebooks, cleaned
       qa.md                  appendix « Qualité des données » (counts per rule)
       figures/G01.svg …      charts (notebooks link them as ../figures/G01.svg)
+      tables/T01.csv …       each table's CSV, linked under the table in the site
       styles.css             the HTML stylesheet
+      site.js                the script of the built-in engine's site (contents button, search)
+      report/…               the files _quarto.yml names: the Lua filter, the Typst partials
 
 Cleaning a notebook (what the publication shows of it): cells tagged `parameters` or
 `injected-parameters` are dropped; code cells lose their source and keep only their
@@ -27,15 +30,19 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .. import invariants, outliers, revisions
 from ..formatting import fmt_int
 from ..params import PROJECT_ROOT, EditionParams, load_params, make_params
+from ..rule_report import LEVEL as RULE_LEVEL
 from ..sections import SECTIONS, TITLES, title
 
 REPORT_DIR = PROJECT_ROOT / "report"
 QUARTO_BASE = PROJECT_ROOT / "_quarto.yml"
+SITE_SCRIPT = "site.js"
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 PUBLISHED_MIME = ("text/html", "text/markdown")
 AUTHOR = "Observatoire des études et carrières – Cnam"
+DOWNLOADS = "Télécharger"
 
 
 class BookError(RuntimeError):
@@ -47,6 +54,7 @@ class Chapter:
     source: str          # path relative to the book folder: "index.md", "notebooks/01_x.ipynb"
     title: str           # its level-1 heading
     appendix: bool = False
+    html_only: bool = False  # a page of the site only (« Révisions »): the engines leave it out of the PDF
 
     @property
     def format(self) -> str:
@@ -77,6 +85,11 @@ class Book:
     @property
     def output_name(self) -> str:
         return f"chiffres-cles-{self.edition}"
+
+    @property
+    def pdf_chapters(self) -> list[Chapter]:
+        """The chapters of the PDF: all but the pages of the site only (`html_only`)."""
+        return [c for c in self.chapters if not c.html_only]
 
 
 # -- notebooks ---------------------------------------------------------------------------
@@ -158,24 +171,40 @@ def reference_for(manifest: dict):
     return Reference(override if override is not None and override.is_dir() else None)
 
 
-def qa_markdown(qa_csv: Path) -> str:
+def qa_markdown(qa_csv: Path, p: EditionParams | None = None) -> str:
     """Appendix « Qualité des données »: validation warnings counted per rule, no examples
-    (they may hold identifiers)."""
+    (they may hold identifiers); then the table « Règles de comptage appliquées », the rows of
+    level `regle` of qa.csv (how many rows, or cells for « ns », each counting rule acted on,
+    by year or table; written by `rule_report`), in their order; then the part « Contrôles de
+    cohérence entre tableaux », the rows of level `controle` (`invariants`)."""
     rows = []
     if qa_csv.exists():
         with qa_csv.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
-    counts: dict[tuple, list] = {}
-    for r in rows:
-        key = (r.get("niveau", ""), r.get("regle", ""), r.get("fichier", ""), r.get("colonne", ""))
+
+    def number(r: dict) -> int:
         try:
-            n = int(float(r.get("nombre") or 0))
+            return int(float(r.get("nombre") or 0))
         except ValueError:
-            n = 0
+            return 0
+
+    def cell(text: str) -> str:
+        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    counts: dict[tuple, list] = {}
+    applied = []
+    for r in rows:
+        if r.get("niveau", "") in (outliers.LEVEL, invariants.LEVEL):   # their own parts, below
+            continue
+        if r.get("niveau", "") == RULE_LEVEL:
+            if number(r) > 0:
+                applied.append(r)
+            continue
+        key = (r.get("niveau", ""), r.get("regle", ""), r.get("fichier", ""), r.get("colonne", ""))
         if key in counts:
-            counts[key][0] += n
+            counts[key][0] += number(r)
         else:
-            counts[key] = [n, r.get("message", "")]
+            counts[key] = [number(r), r.get("message", "")]
     lines = [
         "# Qualité des données",
         "",
@@ -186,26 +215,43 @@ def qa_markdown(qa_csv: Path) -> str:
     ]
     if not counts:
         lines.append("Aucune anomalie n'a été relevée dans l'extraction.")
-        return "\n".join(lines) + "\n"
-
-    def cell(text: str) -> str:
-        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-    lines += ["| Niveau | Règle | Fichier | Colonne | Nombre | Message |",
-              "|:--|:--|:--|:--|--:|:--|"]
-    for (niveau, regle, fichier, colonne), (n, message) in sorted(counts.items()):
-        lines.append(f"| {cell(niveau)} | {cell(regle)} | {cell(fichier)} | {cell(colonne)} "
-                     f"| {fmt_int(n)} | {cell(message)} |")
+    else:
+        lines += ["| Niveau | Règle | Fichier | Colonne | Nombre | Message |",
+                  "|:--|:--|:--|:--|--:|:--|"]
+        for (niveau, regle, fichier, colonne), (n, message) in sorted(counts.items()):
+            lines.append(f"| {cell(niveau)} | {cell(regle)} | {cell(fichier)} | {cell(colonne)} "
+                         f"| {fmt_int(n)} | {cell(message)} |")
+    if any(r.get("niveau", "") == RULE_LEVEL for r in rows):
+        lines += ["", "## Règles de comptage appliquées", "",
+                  "Certaines règles de comptage modifient ou écartent des lignes de l'extraction. Pour chacune, "
+                  "le tableau donne le nombre de lignes sur lesquelles elle a joué, année par année ; pour les "
+                  "petits effectifs, le nombre de cellules affichées « ns » dans chaque tableau.", ""]
+        if applied:
+            lines += ["| Règle | Données | Année ou tableau | Nombre | Effet |", "|:--|:--|:--|--:|:--|"]
+            for r in applied:
+                lines.append(f"| {cell(r.get('regle', ''))} | {cell(r.get('fichier', ''))} | "
+                             f"{cell(r.get('colonne', ''))} | {fmt_int(number(r))} | {cell(r.get('message', ''))} |")
+        else:
+            lines.append("Aucune de ces règles n'a modifié ni écarté de ligne.")
+    lines += outliers.qa_markdown_lines([r for r in rows if r.get("niveau", "") == outliers.LEVEL], p, cell)
+    lines += invariants.qa_markdown_lines([r for r in rows if r.get("niveau", "") == invariants.LEVEL], cell)
     return "\n".join(lines) + "\n"
 
 
 # -- Quarto configuration ------------------------------------------------------------------
+def quarto_base() -> dict:
+    return yaml.safe_load(QUARTO_BASE.read_text(encoding="utf-8")) or {}
+
+
 def quarto_config(book: Book, base: dict | None = None) -> dict:
     """The project's `_quarto.yml`, completed for the edition: title, output file, chapters,
-    appendix."""
+    appendix, the « Télécharger » links of the site (the PDF and the workbook, copied
+    beside the pages by `render_edition`) and the workbook's name for the links under each
+    table (`cc-xlsx`, read by html-tables.lua)."""
     if base is None:
-        base = yaml.safe_load(QUARTO_BASE.read_text(encoding="utf-8")) or {}
+        base = quarto_base()
     config = json.loads(json.dumps(base))  # deep copy
+    config["cc-xlsx"] = f"{book.output_name}.xlsx"   # the workbook, linked under each table (html-tables.lua)
     b = config.setdefault("book", {})
     b["title"] = book.title
     b["subtitle"] = book.subtitle
@@ -217,7 +263,28 @@ def quarto_config(book: Book, base: dict | None = None) -> dict:
         b["appendices"] = appendices
     else:
         b.pop("appendices", None)
+    sidebar = b.setdefault("sidebar", {})
+    footer = sidebar.get("footer") or []
+    sidebar["footer"] = [*([footer] if isinstance(footer, str) else footer), downloads_markdown(book)]
     return config
+
+
+def downloads_markdown(book: Book) -> str:
+    """The « Télécharger » links of the site's sidebar (Quarto: `book.sidebar.footer`; links
+    from the site's root, which Quarto makes relative to each page)."""
+    return (f"::: {{.cc-downloads}}\n**{DOWNLOADS}**\n\n"
+            f"- [Publication (PDF)](/{book.output_name}.pdf)\n"
+            f"- [Annexe statistique (Excel)](/{book.output_name}.xlsx)\n:::\n")
+
+
+def quarto_support_files(config: dict) -> list[str]:
+    """Files of the project that `_quarto.yml` names, relative to the project's root: its
+    Lua filters and the Typst template partials of the PDF."""
+    names = [f for f in config.get("filters", []) if isinstance(f, str) and f.endswith(".lua")]
+    typst = (config.get("format") or {}).get("typst") or {}
+    partials = typst.get("template-partials") or []
+    names += [partials] if isinstance(partials, str) else list(partials)
+    return names
 
 
 def write_quarto_config(book: Book) -> Path:
@@ -265,14 +332,24 @@ def assemble_book(edition: int, ed_dir: Path, book_dir: Path | None = None) -> B
         book.chapters.append(Chapter(f"notebooks/{section.notebook}",
                                      _notebook_title(nb, section.heading)))
 
-    qa = qa_markdown(ed_dir / "qa.csv")
+    qa = qa_markdown(ed_dir / "qa.csv", p)
     (book_dir / "qa.md").write_text(qa, encoding="utf-8")
     book.chapters.append(Chapter("qa.md", "Qualité des données", appendix=True))
+    if (ed_dir / revisions.REVISIONS_CSV).exists():  # written by « chiffres-cles compare »: site only
+        (book_dir / revisions.PAGE_SOURCE).write_text(revisions.page_markdown(ed_dir, p), encoding="utf-8")
+        book.chapters.append(Chapter(revisions.PAGE_SOURCE, revisions.PAGE_TITLE, appendix=True, html_only=True))
 
     if (ed_dir / "figures").is_dir():
         shutil.copytree(ed_dir / "figures", book_dir / "figures")
     else:
         (book_dir / "figures").mkdir()
+    (book_dir / "tables").mkdir()
+    for csv_file in sorted((ed_dir / "tables").glob("T*.csv")):
+        shutil.copy2(csv_file, book_dir / "tables" / csv_file.name)
     shutil.copy2(REPORT_DIR / "styles.css", book_dir / "styles.css")
+    shutil.copy2(REPORT_DIR / SITE_SCRIPT, book_dir / SITE_SCRIPT)
+    for name in quarto_support_files(quarto_base()):   # the filter and template partials it names
+        (book_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT_ROOT / name, book_dir / name)
     write_quarto_config(book)
     return book

@@ -3,11 +3,15 @@ Quarto is made of, for machines without Quarto (CI included).
 
 * HTML: one pandoc call per chapter (html5, template `report/templates/page.html`, filter
   `report/filters/html-tables.lua`), pages named as Quarto names them, a sidebar with every
-  chapter, previous/next links, the page's own list of tables.
+  chapter (behind a button on a narrow screen), previous/next links, the page's own list of
+  tables, each table's CSV (`site/tables/`), the site's script `site.js` and, written once
+  the pages are, the search index (`search.py`).
 * PDF: every chapter read by pandoc (same filter, target Typst) into one document, written
   as Typst with the template `report/templates/book.typ` (whose partials typst-template.typ
   and typst-show.typ are the Quarto engine's PDF template too), compiled by the `typst`
-  package with its embedded fonts only (the same PDF on every machine).
+  package with its embedded fonts only (the same PDF on every machine), as a tagged PDF
+  conforming to PDF/UA-1 (`PDF_STANDARDS`: Typst checks it and refuses a document that is
+  not, e.g. an image without alt text).
 """
 from __future__ import annotations
 
@@ -24,11 +28,15 @@ from pathlib import Path
 
 import yaml
 
-from .book import REPORT_DIR, Book
+from . import search
+from .book import REPORT_DIR, SITE_SCRIPT, Book
 
 FILTER = REPORT_DIR / "filters" / "html-tables.lua"
 PAGE_TEMPLATE = REPORT_DIR / "templates" / "page.html"
 BOOK_TEMPLATE = REPORT_DIR / "templates" / "book.typ"
+# The PDF is a tagged PDF conforming to PDF/UA-1 (language, title, alt text of every image,
+# table headers): Typst checks the document against it when it writes the PDF.
+PDF_STANDARDS = ["ua-1"]
 
 # Pandoc Markdown's extensions, for the Markdown cells of notebooks (the ipynb reader's own
 # set is GitHub-like: no fenced divs, no attributes, no implicit figures).
@@ -124,8 +132,10 @@ def render_html(book: Book, site_dir: Path, pdf_name: str, xlsx_name: str) -> Pa
     """One page per chapter into `site_dir`; returns its index.html."""
     site_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(book.dir / "styles.css", site_dir / "styles.css")
-    if (book.dir / "figures").is_dir():
-        shutil.copytree(book.dir / "figures", site_dir / "figures", dirs_exist_ok=True)
+    shutil.copy2(book.dir / SITE_SCRIPT, site_dir / SITE_SCRIPT)
+    for folder in ("figures", "tables"):   # the charts, the tables' CSV files
+        if (book.dir / folder).is_dir():
+            shutil.copytree(book.dir / folder, site_dir / folder, dirs_exist_ok=True)
     defaults_dir = book.dir / ".pandoc"
     defaults_dir.mkdir(exist_ok=True)
     for i, chapter in enumerate(book.chapters):
@@ -139,10 +149,17 @@ def render_html(book: Book, site_dir: Path, pdf_name: str, xlsx_name: str) -> Pa
             chapter.source, "--from", _reader(chapter.source), "--to", "html5", "--standalone",
             "--template", str(PAGE_TEMPLATE), "--lua-filter", str(FILTER),
             "--defaults", str(defaults), "--metadata", "cc-target=html",
+            "--metadata", f"cc-root={_root(chapter)}", "--metadata", f"cc-xlsx={xlsx_name}",
             "--wrap", "none", "--output", str(out),
         ], cwd=book.dir, what=chapter.source)
     shutil.rmtree(defaults_dir)
+    search.write_index(site_dir, search.reference_codes(book.manifest))
     return site_dir / "index.html"
+
+
+def _root(chapter) -> str:
+    """The path from a chapter's page to the site's root (« » or « ../ »)."""
+    return "../" * (len(Path(chapter.html).parts) - 1)
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -207,7 +224,8 @@ def compile_pdf(typ: Path, pdf: Path, root: Path) -> Path:
 
     try:
         _, warnings = typst.compile_with_warnings(
-            str(typ), output=str(pdf), root=str(root), font_paths=[], ignore_system_fonts=True)
+            str(typ), output=str(pdf), root=str(root), font_paths=[], ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS)
     except Exception as exc:  # typst.TypstError carries the diagnostics
         raise RenderError(f"Typst n'a pas pu compiler {typ.name} :\n{exc}") from exc
     for w in warnings or ():

@@ -14,6 +14,11 @@ is on the PATH.
 
 Quarto's messages (its standard error) are shown even when it succeeds, less its progress
 lines.
+
+What the project adds to Quarto's site (`finish_site`): a name for the sidebar's navigation
+landmark (Quarto leaves it unnamed beside its other `nav`), and to Quarto's search index
+(`search.json`) the codes of the centres and EPN whose labels an entry holds. The PDF is a
+tagged PDF conforming to PDF/UA-1 (`pdf-standard: ua-1` of `_quarto.yml`, checked by Typst).
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from . import search
 from .book import Book, quarto_base, quarto_support_files, write_quarto_config
 from .builtin import missing_glyphs
 
@@ -55,8 +61,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _PROGRESS = re.compile(r"^\[\s*\d+/\d+\]\s|^\[typst\]: Compiling .*DONE\s*$|^Output created: ")
 _ECHO_HEADERS = ("pandoc", "metadata")
 # Known and harmless: the offline build of Quarto used by this project's development machines
-# and CI (../shared/tools/quarto) has no typst-gather, and says so at every Typst render.
-_HARMLESS = re.compile(r"typst-gather (analyze failed|binary not found)|^Run \./configure\.sh to build")
+# and CI (../shared/tools/quarto) has no typst-gather, and says so at every Typst render; nor
+# veraPDF, which Quarto would run after Typst on a PDF with a `pdf-standard` (Typst has checked
+# the PDF/UA-1 rules it knows when it wrote the PDF).
+_HARMLESS = re.compile(r"typst-gather (analyze failed|binary not found)|^Run \./configure\.sh to build"
+                       r"|PDF standard validation requested but verapdf is not installed"
+                       r"|^Install with: quarto install verapdf|^Standards requested: ")
 
 
 def quarto_messages(stderr: str) -> list[str]:
@@ -192,6 +202,22 @@ def render_pdf(quarto: str, book: Book, pdf: Path) -> Path:
     return pdf
 
 
+# -- the HTML site ----------------------------------------------------------------------------
+SIDEBAR = '<nav id="quarto-sidebar" '
+SIDEBAR_LABEL = 'aria-label="Sommaire de la publication" '
+
+
+def finish_site(site: Path, codes: dict[str, str]) -> None:
+    """What the project adds to Quarto's site (see the module docstring)."""
+    for page in site.rglob("*.html"):
+        if "site_libs" in page.relative_to(site).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        if SIDEBAR in html and SIDEBAR + SIDEBAR_LABEL not in html:
+            page.write_text(html.replace(SIDEBAR, SIDEBAR + SIDEBAR_LABEL, 1), encoding="utf-8")
+    search.add_codes_to_quarto(site / "search.json", codes)
+
+
 def render(book: Book, work_dir: Path, pdf_name: str, xlsx_name: str) -> tuple[Path, Path]:
     """HTML site into `work_dir/site`, PDF into `work_dir/pdf_name`."""
     quarto = quarto_path()
@@ -204,6 +230,7 @@ def render(book: Book, work_dir: Path, pdf_name: str, xlsx_name: str) -> tuple[P
     _run([quarto, "render", str(book.dir), "--to", "html"], cwd=book.dir, what="HTML")
     site = work_dir / "site"
     shutil.move(str(out), str(site))
+    finish_site(site, search.reference_codes(book.manifest))
     print("  · PDF : les chapitres en un document (quarto render --to typst)")
     pdf = render_pdf(quarto, book, work_dir / pdf_name)
     return site, pdf
