@@ -1,4 +1,4 @@
-"""The `chiffres-cles` command: synth, validate, run, render, build, textes, bench.
+"""The `chiffres-cles` command: synth, validate, run, render, build, compare, textes, bench.
 
 Messages are in French (the users are the Observatoire's statisticians). A bad extraction
 or a bad parameter ends with a clear message and a non-zero exit code, never a traceback.
@@ -41,8 +41,13 @@ def _ensure_data(data: Path) -> None:
 def cmd_synth(args) -> int:
     from .synth import generate
 
+    from .synth import YEARS
+
+    if args.corrige_de is not None and not YEARS[0] < args.corrige_de <= YEARS[-1] + 1:
+        raise UsageError(f"--corrige-de : édition entre {YEARS[0] + 1} et {YEARS[-1] + 1} attendue "
+                         f"(années de l'extraction synthétique), reçu {args.corrige_de}")
     t0 = time.perf_counter()
-    counts = generate(Path(args.out), scale=args.scale, seed=args.seed)
+    counts = generate(Path(args.out), scale=args.scale, seed=args.seed, corrige_de=args.corrige_de)
     for name, n in counts.items():
         print(f"{name:20s} {n:>12,d} lignes".replace(",", "\u202f"))
     print(f"Extraction synthétique écrite dans {args.out} ({time.perf_counter() - t0:.1f} s).")
@@ -50,12 +55,12 @@ def cmd_synth(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .extraction import load_extraction
+    from .extraction import validate_extraction
 
     data = Path(args.data)
     _ensure_data(data)
     try:
-        x = load_extraction(data, strict=args.strict)
+        x = validate_extraction(data, strict=args.strict)  # batch by batch: no file held whole
     except ExtractionError as exc:
         _print_problems(exc.report, args.strict)
         print(f"Extraction refusée ({exc.report.summary()}).", file=sys.stderr)
@@ -115,10 +120,27 @@ def cmd_build(args) -> int:
     return 0 if ok else 1
 
 
-def cmd_bench(args) -> int:
-    from .bench import run_bench
+def cmd_compare(args) -> int:
+    from .revisions import compare_editions
 
-    run_bench(scales=args.scale, out=Path(args.out))
+    against = args.against if args.against is not None else args.edition - 1
+    if against == args.edition:
+        raise UsageError("--against : une autre édition que --edition est attendue")
+    comp, path = compare_editions(Path(args.build_dir), args.edition, against)
+    counts = comp.counts()
+    print(f"Édition {args.edition} comparée à l'édition {against} : {counts['revision']} chiffre(s) révisé(s), "
+          f"{counts['ouverture'] + counts['fermeture']} ouverture(s) ou fermeture(s), "
+          f"{counts['ligne_apparue'] + counts['ligne_disparue']} cellule(s) de lignes apparues ou disparues, "
+          f"{counts['masque']} masquée(s), {counts['non_apparie'] + counts['tableau_non_apparie']} sans "
+          f"correspondance → {path} (page « Révisions » au prochain « chiffres-cles render »)")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import STEPS, run_bench
+
+    run_bench(scales=args.scale, out=Path(args.out), edition=args.edition, jobs=args.jobs,
+              steps=args.steps or STEPS, sections=args.section or (), as_json=args.json)
     return 0
 
 
@@ -213,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=str(DEFAULT_DATA), help="dossier de sortie (défaut : data/synthetic)")
     s.add_argument("--scale", type=_positive_scale, default=1.0, help="taille relative (1 = le Cnam réel)")
     s.add_argument("--seed", type=_integer(0, "entier"), default=2023, help="graine (même graine, mêmes octets)")
+    s.add_argument("--corrige-de", type=_integer(1, "année d'édition (ex. 2022)"), default=None, metavar="EDITION",
+                   help="variante « corrigée » : la même extraction, corrigée dans les années de l'édition EDITION")
     s.set_defaults(func=cmd_synth)
 
     s = sub.add_parser("validate", help="contrôle une extraction avant tout calcul")
@@ -252,6 +276,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="les avertissements deviennent des erreurs")
     s.set_defaults(func=cmd_build)
 
+    s = sub.add_parser("compare", help="révisions entre deux éditions construites (revisions.csv, page « Révisions »)")
+    edition_args(s, data=False)
+    s.add_argument("--against", type=_integer(1, "année d'édition (ex. 2022)"), default=None,
+                   help="édition comparée (défaut : l'édition précédente)")
+    s.set_defaults(func=cmd_compare)
+
     s = sub.add_parser("textes", help="rend seulement la préface et le chapitre de concepts (aperçu des textes)")
     edition_args(s, data=False)
     s.add_argument("--no-html", action="store_true", help="Markdown seulement, sans les pages HTML")
@@ -260,6 +290,15 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="mesure les temps de construction")
     s.add_argument("--scale", type=_positive_scale, nargs="+", default=[1.0], help="échelles de l'extraction synthétique")
     s.add_argument("--out", default="build/bench", help="dossier de travail et des résultats")
+    s.add_argument("--edition", type=_integer(1, "année d'édition (ex. 2023)"), default=2023,
+                   help="édition mesurée (défaut : 2023)")
+    s.add_argument("--jobs", type=_integer(1, "nombre entier de notebooks en parallèle"), default=2,
+                   help="notebooks exécutés en parallèle par « run »")
+    s.add_argument("--steps", nargs="+", choices=["synth", "validate", "run", "noop", "rerun_one", "render",
+                                                  "compute", "naive"],
+                   help="étapes mesurées (défaut : toutes)")
+    s.add_argument("--section", action="append", help="sections mesurées (répétable ; défaut : toutes)")
+    s.add_argument("--json", action="store_true", help="un objet JSON sur la sortie standard")
     s.set_defaults(func=cmd_bench)
     return p
 

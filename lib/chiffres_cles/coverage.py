@@ -101,7 +101,7 @@ def present_years(x, file: str, p: EditionParams, dispositif: str | None = None)
     if file not in x.frames:
         return set()
     if file in ACADEMIC_FILES:
-        return set(x.rows(file, columns=["annee"])["annee"].dropna().astype(str).unique())
+        return {str(y) for y in x.rows(file, columns=["annee"])["annee"].dropna().unique()}
     if file == "mooc":
         d = x.rows("mooc", columns=["date_ouverture"])["date_ouverture"]
         return set(_academic_year(d).dropna().astype(str).unique())

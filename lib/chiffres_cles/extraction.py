@@ -3,6 +3,8 @@
 `load_extraction` reads and validates the raw files once; `save_normalised` writes the
 result as Parquet so that each section notebook of a build reads only that (columnar, typed,
 already validated) instead of parsing and validating the raw extraction again.
+`validate_extraction` does the same without holding the extraction: a large file is checked
+and written batch by batch of rows (`ingest.py`).
 """
 from __future__ import annotations
 
@@ -14,8 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import validation
-from .loading import find_file, read_file
 from .problems import ExtractionError, Report
 from .reference import PROJECT_REFERENCE_DIR, Reference, ReferenceError
 from .schema import EXTRACTION_FILES, FILES
@@ -42,6 +42,9 @@ class ParquetFrames(Mapping):
 
     def __iter__(self):
         return iter(self.names)
+
+    def __contains__(self, name) -> bool:  # without reading the file (Mapping's would)
+        return name in self.names
 
     def __len__(self) -> int:
         return len(self.names)
@@ -100,13 +103,21 @@ def fingerprint(data_dir: Path) -> str:
 def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Values the rules treat as missing become missing; sessions make one inscription."""
     attrs = df.attrs
+    df = _normalise_values(name, df)
+    if name == "inscriptions" and "session_examen" in df and df["inscription_id"].duplicated().any():
+        df = _merge_sessions(df)
+    df.attrs = attrs
+    return df
+
+
+def _normalise_values(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Values the rules treat as missing become missing (row by row: a batch of rows too)."""
+    attrs = df.attrs
     if name == "inscriptions":
         df = df.copy()
         df["note"] = df["note"].where(df["note"].between(0, 20))
         if "heures_theoriques" in df:
             df["heures_theoriques"] = df["heures_theoriques"].where(~(df["heures_theoriques"] < 0))
-        if "session_examen" in df and df["inscription_id"].duplicated().any():
-            df = _merge_sessions(df)
     if name == "enseignements":
         df = df.copy()
         df["heures_theoriques"] = df["heures_theoriques"].where(~(df["heures_theoriques"] < 0))
@@ -132,54 +143,44 @@ def _as_categories(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
-    """Read and validate a raw extraction; ExtractionError lists every problem found."""
+    """Read and validate a raw extraction, every file whole and in memory; ExtractionError
+    lists every problem found."""
+    from .ingest import MemorySink, ingest
+
     data_dir = Path(data_dir)
-    report = Report()
-    if not data_dir.is_dir():
-        report.error(str(data_dir), "", "dossier_absent", 1, "dossier d'extraction introuvable")
-        raise ExtractionError(report)
-    try:
-        ref = Reference(data_dir / "reference")
-    except ReferenceError as exc:
-        report.error("reference", "", "reference", 1, str(exc))
-        raise ExtractionError(report)
-    validation.check_reference(ref, report)  # a broken nomenclature stops here, named
-    if report.errors:
-        raise ExtractionError(report)
-
-    frames: dict[str, pd.DataFrame] = {}
-    for spec in EXTRACTION_FILES:
-        path = find_file(data_dir, spec.name)
-        if path is None:
-            if spec.required:
-                report.error(f"{spec.name}.parquet|.csv", "", "fichier_manquant", 1,
-                             f"fichier obligatoire absent de {data_dir}")
-            continue
-        df = read_file(path, spec, report)
-        if df is not None:
-            frames[spec.name] = df
-
-    # every file that could be read is checked, so that all problems are reported at once
-    for spec in EXTRACTION_FILES:
-        if spec.name in frames:
-            validation.check_file(spec, frames[spec.name], ref, report)
-            frames[spec.name] = validation.check_keys(spec, frames[spec.name], report)
-    if "validations" in frames:
-        validation.check_decisions(frames["validations"], ref, report)
-    if all(spec.name in frames for spec in EXTRACTION_FILES if spec.required):
-        validation.check_across_files(frames, report)
-    if report.failed(strict):
-        raise ExtractionError(report, strict)
-
-    for name in list(frames):
-        frames[name] = _as_categories(_normalise(name, frames[name]).reset_index(drop=True), name)
+    sink = MemorySink()
+    ref, report = ingest(data_dir, strict, sink, batch_rows=None)
+    frames = {spec.name: sink.frames[spec.name] for spec in EXTRACTION_FILES if spec.name in sink.frames}
     return Extraction(data_dir, frames, ref, report, fingerprint(data_dir))
+
+
+def validate_extraction(data_dir: Path | str, strict: bool = False, out_dir: Path | None = None,
+                        batch_rows: int | None = None) -> Extraction:
+    """Validate a raw extraction without holding it: files larger than `batch_rows` rows
+    (`ingest.BATCH_ROWS` by default) are read, checked and normalised batch by batch. With
+    `out_dir`, the normalised copy is written there as it goes and returned (read lazily, as
+    `open_normalised`); without, nothing is kept (an Extraction with its report and no rows).
+    ExtractionError lists every problem found (what was written in `out_dir` is then useless)."""
+    from .ingest import BATCH_ROWS, NullSink, ParquetSink, ingest
+
+    data_dir = Path(data_dir)
+    sink = NullSink() if out_dir is None else ParquetSink(Path(out_dir))
+    ref, report = ingest(data_dir, strict, sink, batch_rows=batch_rows or BATCH_ROWS)
+    x = Extraction(data_dir, {}, ref, report, fingerprint(data_dir))
+    if out_dir is None:
+        return x
+    _write_marker(x, Path(out_dir))
+    return open_normalised(Path(out_dir))
 
 
 def save_normalised(x: Extraction, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, df in x.frames.items():
         df.to_parquet(out_dir / f"{name}.parquet", index=False)
+    _write_marker(x, out_dir)
+
+
+def _write_marker(x: Extraction, out_dir: Path) -> None:
     x.report.write_csv(out_dir / "qa.csv")
     (out_dir / NORMALISED_MARKER).write_text(json.dumps(
         {"fingerprint": x.fingerprint, "data_dir": str(x.data_dir.resolve())}), encoding="utf-8")

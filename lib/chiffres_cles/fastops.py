@@ -11,9 +11,16 @@ import pyarrow.compute as pc
 
 
 def _arrow_strings(values) -> pa.Array:
-    if isinstance(values, pd.Series):
-        values = values.astype("string").to_numpy(dtype=object, na_value=None)
-    elif isinstance(values, pd.Index):
+    if isinstance(values, (pd.Series, pd.Index)):
+        strings = values.astype("string").array
+        try:  # Arrow-backed already: no Python object per value
+            arr = pa.array(strings)
+        except (TypeError, pa.ArrowException):
+            arr = None
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if arr is not None and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return arr.cast(pa.string())
         values = values.astype("string").to_numpy(dtype=object, na_value=None)
     else:
         values = np.asarray(list(values), dtype=object)

@@ -138,18 +138,81 @@ def read_csv_text(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
 
 def read_raw(path: Path, spec: FileSpec) -> tuple[pd.DataFrame, int]:
     """The file's columns of the contract (others ignored) and the offset from index to line."""
-    wanted = spec.column_names
-    if path.suffix == ".parquet":
+    raw = RawFile(path, spec)
+    return raw.frame(), raw.offset
+
+
+def _parquet_problem(exc: Exception) -> FileProblem:
+    return FileProblem("fichier_illisible", f"fichier Parquet illisible (tronqué ou abîmé ?) : {exc}")
+
+
+class RawFile:
+    """One file of the extraction, opened: the contract's columns it has (others ignored), its
+    number of rows, the offset from a row's index to its line, and its rows as strings or as
+    stored — whole (`frame`), or in batches of rows indexed by their position in the file
+    (`batches`), so that a large Parquet file is never held whole. FileProblem when it cannot
+    be read."""
+
+    def __init__(self, path: Path, spec: FileSpec):
+        self.path, self.spec, self.label = path, spec, path.name
+        wanted = spec.column_names
+        self._frame: pd.DataFrame | None = None
+        if path.suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            try:
+                self._parquet = pq.ParquetFile(path)
+                present = set(self._parquet.schema_arrow.names)
+                self.num_rows = self._parquet.metadata.num_rows
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                raise _parquet_problem(exc) from None
+            self.columns = [c for c in wanted if c in present]
+            self.offset = 1
+        else:
+            self._frame = read_csv_text(path, wanted)
+            self.columns = list(self._frame.columns)
+            self.num_rows = len(self._frame)
+            self.offset = 2  # line 1 is the header
+
+    def frame(self) -> pd.DataFrame:
+        """Every row."""
+        if self._frame is not None:
+            return self._frame
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         try:
-            present = set(pq.read_schema(path).names)
-            df = pd.read_parquet(path, columns=[c for c in wanted if c in present])
+            return pd.read_parquet(self.path, columns=self.columns)
         except (pa.ArrowException, OSError, ValueError) as exc:
-            raise FileProblem("fichier_illisible", f"fichier Parquet illisible (tronqué ou abîmé ?) : {exc}") from None
-        return df, 1
-    return read_csv_text(path, wanted), 2  # line 1 is the header
+            raise _parquet_problem(exc) from None
+
+    def batches(self, rows: int | None, columns: list[str] | None = None):
+        """The rows in batches of at most `rows` (every row at once when None), each indexed by
+        the rows' positions in the file."""
+        columns = [c for c in (columns or self.columns) if c in self.columns]
+        if rows is None or rows >= self.num_rows:
+            yield self.frame().reset_index(drop=True)[columns]
+            return
+        if self._frame is not None:
+            for start in range(0, self.num_rows, rows):
+                yield self._frame.iloc[start:start + rows][columns]
+            return
+        import pyarrow as pa
+
+        try:
+            from pandas.io._util import arrow_table_to_pandas
+        except ImportError:  # pragma: no cover (older pandas)
+            def arrow_table_to_pandas(table):
+                return table.to_pandas()
+        start = 0
+        try:
+            for batch in self._parquet.iter_batches(batch_size=rows, columns=columns, use_pandas_metadata=False):
+                df = arrow_table_to_pandas(pa.Table.from_batches([batch]))
+                df.index = pd.RangeIndex(start, start + len(df))
+                start += len(df)
+                yield df
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise _parquet_problem(exc) from None
 
 
 def _examples(values: pd.Series, offset: int, n: int = 5) -> list[str]:
@@ -249,7 +312,8 @@ def by_distinct_values(convert):
             return convert(s)
         out = values.take(take).reset_index(drop=True)
         out.index = s.index
-        out[missing] = pd.NA if not pd.api.types.is_datetime64_any_dtype(out) else pd.NaT
+        if missing.any():
+            out[missing] = pd.NA if not pd.api.types.is_datetime64_any_dtype(out) else pd.NaT
         bad_out = pd.Series(bad.to_numpy()[take], index=s.index) & ~missing
         return out, bad_out
     return wrapper
@@ -288,11 +352,12 @@ def coerce_column(df: pd.DataFrame, col: Column, file_label: str, offset: int, r
     return values
 
 
-def read_file(path: Path, spec: FileSpec, report: Report) -> pd.DataFrame | None:
-    """Read and type one file; None when it cannot be used at all (errors reported)."""
+def open_file(path: Path, spec: FileSpec, report: Report) -> RawFile | None:
+    """Open one file; None when it cannot be used at all (errors reported): unreadable, a
+    required column missing, no row where one is required."""
     label = path.name
     try:
-        raw, offset = read_raw(path, spec)
+        raw = RawFile(path, spec)
     except FileProblem as exc:
         report.error(label, exc.column, exc.rule, exc.count, exc.message, exc.examples)
         return None
@@ -304,24 +369,41 @@ def read_file(path: Path, spec: FileSpec, report: Report) -> pd.DataFrame | None
         report.error(label, name, "colonne_manquante", 1, "colonne obligatoire absente du fichier")
     if missing:
         return None
-    if spec.must_not_be_empty and len(raw) == 0:
+    if spec.must_not_be_empty and raw.num_rows == 0:
         report.error(label, "", "fichier_vide", 1, "le fichier ne contient aucune ligne")
         return None
-    raw = raw.reset_index(drop=True)
+    return raw
+
+
+def type_rows(raw: pd.DataFrame, spec: FileSpec, label: str, offset: int, report: Report) -> tuple[pd.DataFrame, list[str]]:
+    """Rows of a file typed by their column's kind (values that cannot be read reported), and
+    the columns that could not be read at all."""
     out = pd.DataFrame(index=raw.index)
-    unreadable = False
+    unreadable = []
     for col in spec.columns:
         if col.name in raw.columns:
             values = coerce_column(raw, col, label, offset, report)
             if values is None:
-                unreadable = True
+                unreadable.append(col.name)
             else:
                 out[col.name] = values
-    if unreadable:
-        return None
     out.attrs["line_offset"] = offset
     out.attrs["label"] = label
-    return out
+    return out, unreadable
+
+
+def read_file(path: Path, spec: FileSpec, report: Report) -> pd.DataFrame | None:
+    """Read and type one file; None when it cannot be used at all (errors reported)."""
+    raw = open_file(path, spec, report)
+    if raw is None:
+        return None
+    try:
+        rows = raw.frame().reset_index(drop=True)
+    except FileProblem as exc:
+        report.error(raw.label, exc.column, exc.rule, exc.count, exc.message, exc.examples)
+        return None
+    out, unreadable = type_rows(rows, spec, raw.label, raw.offset, report)
+    return None if unreadable else out
 
 
 # identifiers of people and of their files never appear in a message or the QA report

@@ -13,8 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from IPython.display import HTML, Markdown, display
-
 from .export.html import notes_markdown, table_html
 from .export.tidy import write_tidy_csv
 from .extraction import Extraction, open_extraction
@@ -50,6 +48,8 @@ class SectionRun:
 
     def table(self, number: int) -> Table:
         """Compute, export and show a table with its notes."""
+        from IPython.display import HTML, Markdown, display  # here: `run` imports this module outside Jupyter
+
         t = self.compute(number)
         display(HTML(table_html(t)))
         display(Markdown(notes_markdown(t)))
@@ -57,10 +57,14 @@ class SectionRun:
 
     # -- text and figures ---------------------------------------------------------------
     def say(self, text: str) -> None:
+        from IPython.display import Markdown, display
+
         display(Markdown(text))
 
     def chart(self, number: int, fig, caption: str, alt: str, notes: tuple[str, ...] = ()) -> Path:
         """Save a matplotlib figure as figures/Gnn.svg and show it with its caption and alt text."""
+        from IPython.display import Markdown, display
+
         from .charts import save_svg
 
         path = self.out / "figures" / f"G{number:02d}.svg"

@@ -13,6 +13,7 @@ Paris – Établissement public code into one row (`Reference.centre_group`).
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import astuple, dataclass
 
 import numpy as np
@@ -22,11 +23,15 @@ from .extraction import Extraction
 from .fastops import isin
 from .indicators import ratio
 from .params import EditionParams, year_start
+from .scope_cache import SharedScopes
 
 IN_SCOPE_TYPES = ("UE", "US")
 INS_COLUMNS = ["inscription_id", "auditeur_id", "annee", "code_enseignement", "centre_peda", "modalite",
                "type_activite", "heures_theoriques", "present_examen", "note", "evaluation_prevue"]
 FOAD_HYB = ("FOAD", "HYB")
+# years of INS (and of AUD) read back from the shared scopes that a Scope holds at once: the
+# others are read again when asked (ten times the Cnam's inscriptions: 450 Mo a year)
+KEEP_READ_YEARS = 2
 
 # exam statuses (TABLES.md §2.6)
 NOT_ASSESSED = "hors_evaluation"
@@ -102,11 +107,17 @@ class Scope:
     """INS(y) and AUD(y) of one extraction under one set of edition parameters (memoised).
 
     `applied[(rule, file, y)]` records how many rows each rule that changes or drops rows
-    acted on while INS(y) and AUD(y) were built (the rule report of `rule_report.py`)."""
+    acted on while INS(y) and AUD(y) were built (the rule report of `rule_report.py`).
+
+    On a build's normalised copy, INS(y) and AUD(y) are read from the build's shared scopes
+    when another process published them, else built here and published (`scope_cache.py`)."""
 
     def __init__(self, x: Extraction, p: EditionParams):
         self.x, self.p, self.ref = x, p, x.ref
         self._cache: dict = {}
+        self.shared = SharedScopes.of(x, p)
+        self._built_here: set[str] = set()
+        self._read: OrderedDict = OrderedDict()  # (part, y) read from the shared scopes, oldest first
         self.group = self.ref.centre_group
         self.aire_of = self.ref.centre_rows["aire"].to_dict()
         self.applied: dict[tuple[str, str, str], int] = {}
@@ -119,6 +130,50 @@ class Scope:
     def _applied(self, rule: str, file: str, y: str, n) -> None:
         self.applied[(rule, file, y)] = int(n)
 
+    def _year(self, y: str, part: str) -> None:
+        """INS(y) (`part` "ins") or AUD(y) ("aud") with the rule counts of y from the shared
+        scopes, or both built here and published there. Without shared scopes, nothing: each
+        is built when asked."""
+        if self.shared is None:
+            return
+        if (part, y) in self._read:
+            self._read.move_to_end((part, y))
+            return
+        if (part, y) in self._cache or y in self._built_here:
+            return
+        found = self.shared.load(y, part)
+        if found is not None:
+            self._cache[(part, y)], applied = found
+            self.applied.update(applied)
+            self._read[(part, y)] = None
+            held = [k for k in self._read if k[0] == part]
+            for old in held[:-KEEP_READ_YEARS]:  # the least recently used: read again if asked
+                del self._read[old]
+                self._cache.pop(old, None)
+            return
+        self._built_here.add(y)  # not published: built here (both), then published
+        aud = self.aud(y)  # builds INS(y) on the way
+        self.shared.save(y, self._cache[("ins", y)], aud, self.applied)
+
+    def count_rules(self, y: str) -> None:
+        """Fill `applied` for year y: from the shared scopes when published (without reading
+        the frames), else by building INS(y) and AUD(y)."""
+        if self.shared is not None and y not in self._built_here:
+            found = self.shared.applied(y)
+            if found is not None:
+                self.applied.update(found)
+                return
+        self.ins(y)
+        self.aud(y)
+
+    def release(self, y: str) -> None:
+        """Forget every frame of year y this Scope holds (the rule counts stay)."""
+        for key in [k for k in self._cache if isinstance(k, tuple) and k[-1] == y]:
+            del self._cache[key]
+        self._built_here.discard(y)  # read back from the shared scopes if asked again
+        for key in [k for k in self._read if k[1] == y]:
+            del self._read[key]
+
     def _note_centre_codes(self, file: str, y: str, codes: pd.Series) -> None:
         """Rows whose centre code is an old one (historical mapping), or a code of Paris –
         Établissement public other than Cnam Paris itself (merged into its row)."""
@@ -126,7 +181,8 @@ class Scope:
         centres = self.ref.centres
         ep = centres.index[centres["type"] == "EP"]
         main = centres.loc[ep, "ordre_publication"].idxmin() if len(ep) else None
-        current = codes.map(self.ref.current_code)
+        distinct = codes.dropna().unique()  # the mapping applied per distinct code, not per row
+        current = codes.map(dict(zip(distinct, map(self.ref.current_code, distinct))))
         self._applied("centre_ancien_code", file, y, isin(codes, list(self.ref.historique)).sum())
         self._applied("fusion_etablissement_public", file, y,
                       (isin(current, list(ep)) & (current != main).fillna(False)).sum())
@@ -150,6 +206,8 @@ class Scope:
 
     def ins(self, y: str) -> pd.DataFrame:
         """INS(y): one row per in-scope inscription, placed and typed for the tables."""
+        self._year(y, "ins")
+
         def build():
             base = self._ins_base(y)
             learners = self._retained(y)[["auditeur_id", "ca"]]
@@ -240,6 +298,8 @@ class Scope:
 
     def aud(self, y: str) -> pd.DataFrame:
         """AUD(y): one row per counted learner, in his retained administrative centre."""
+        self._year(y, "aud")
+
         def build():
             r = self._retained(y).copy()
             for col in ("sexe", "date_naissance", "nationalite"):

@@ -16,12 +16,13 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, coverage, rule_report
-from .extraction import load_extraction, save_normalised
+from . import __version__, coverage, invariants, outliers, rule_report, scope_cache
+from .extraction import validate_extraction
 from .locking import edition_lock, pid_alive
 from .notebook import edition_dir
 from .params import PROJECT_ROOT, EditionParams, load_params
@@ -68,10 +69,16 @@ def lib_fingerprint() -> str:
     return _hash_files(files)[:16]
 
 
+# Parameters read only after the sections ran (the revisions page, the unusual moves of the QA
+# report): changing them re-runs no notebook.
+POST_SECTION_PARAMETERS = ("seuil_revision", "seuil_mouvement")
+
+
 def section_key(section: Section, data_fp: str, p: EditionParams, lib_fp: str) -> str:
     h = hashlib.sha256()
     h.update(data_fp.encode())
-    h.update(json.dumps(p.as_dict(), sort_keys=True).encode())
+    params = {k: v for k, v in p.as_dict().items() if k not in POST_SECTION_PARAMETERS}
+    h.update(json.dumps(params, sort_keys=True).encode())
     h.update((NOTEBOOKS_DIR / section.notebook).read_bytes())
     h.update(lib_fp.encode())
     h.update(__version__.encode())
@@ -140,6 +147,9 @@ def versions() -> dict[str, str]:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
             pass
+    lock = PROJECT_ROOT / "requirements.lock"  # every pinned dependency, with its hashes (make lock)
+    if lock.exists():
+        out["requirements.lock"] = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
     return out
 
 
@@ -153,7 +163,7 @@ def _progress(total: int):
 def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None):
     """The extraction, validated once per content: a normalised copy keyed by the data
     fingerprint is reused as long as the files are byte for byte the same. `check(x)` runs
-    before anything is written (the years the edition needs)."""
+    before the copy is kept (the years the edition needs); a refused extraction leaves nothing."""
     from .extraction import ExtractionError, fingerprint, open_normalised
 
     norm_dir = build_dir / ".cache" / f"extraction-{fingerprint(data_dir)}"
@@ -164,16 +174,25 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None):
         if check is not None:
             check(x)
         return x, norm_dir
-    x = load_extraction(data_dir, strict=strict)
-    if check is not None:
-        check(x)
+    created = [d for d in (build_dir, norm_dir.parent) if not d.exists()]
     for stale in norm_dir.parent.glob("extraction-*.tmp*"):  # left by a killed run
         pid = stale.name.rpartition("-")[2]
         if not (pid.isdigit() and pid_alive(int(pid))):
             shutil.rmtree(stale, ignore_errors=True)
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
-    save_normalised(x, tmp)
+    try:  # validated batch by batch, the normalised copy written as it goes: no file held whole
+        x = validate_extraction(data_dir, strict=strict, out_dir=tmp)
+        if check is not None:
+            check(x)
+    except BaseException:  # a refused extraction leaves nothing behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        for d in reversed(created):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        raise
     if (norm_dir / "normalised.json").exists():  # another run finished the same copy first
         shutil.rmtree(tmp, ignore_errors=True)
     else:
@@ -208,8 +227,6 @@ def recover_edition(build_dir: Path, edition: int) -> None:
     """Undo what a killed run or render left (called with the edition's lock held): a swap
     cut between its two renames is rolled back (the previous build comes back), and staging
     folders, `.old` copies and `.rendu-*` folders are removed."""
-    from .render import recover_renders
-
     final = edition_dir(build_dir, edition)
     old = final.with_name(final.name + ".old")
     if old.exists():
@@ -220,7 +237,9 @@ def recover_edition(build_dir: Path, edition: int) -> None:
     for leftover in build_dir.glob(f".staging-cc{edition}*"):
         if leftover.name == f".staging-cc{edition}" or leftover.name.startswith(f".staging-cc{edition}-"):
             shutil.rmtree(leftover, ignore_errors=True)
-    if final.exists():
+    if final.exists() and any(final.glob(".rendu-*")):  # (the render module is long to import)
+        from .render import recover_renders
+
         recover_renders(final)
 
 
@@ -245,6 +264,15 @@ def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, ov
 def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm_dir: Path, data_dir: Path,
                   build_dir: Path, overrides, jobs: int, force: bool) -> RunResult:
     final = edition_dir(build_dir, edition)
+    lib_fp = lib_fingerprint()
+    if not force and _up_to_date(final, wanted, x.fingerprint, p, lib_fp):
+        # nothing to do: no section, no rule report, and every check after them would find what
+        # the last run found (same data, parameters and code) — the build stays as it is
+        result = RunResult(edition, final)
+        sections = json.loads((final / "manifest.json").read_text(encoding="utf-8"))["sections"]
+        result.outcomes = [SectionOutcome(s, "skipped", sections[s.number].get("seconds", 0.0)) for s in wanted]
+        print(f"Édition {edition} : 0 section(s) exécutée(s), {len(wanted)} à jour → {final}")
+        return result
     staging_root = build_dir / f".staging-cc{edition}-{os.getpid()}"  # a killed run's orphans never write into ours
     staging = edition_dir(staging_root, edition)
     if final.exists():
@@ -256,7 +284,6 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     manifest_path = staging / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     previous = manifest.get("sections", {})
-    lib_fp = lib_fingerprint()
     result = RunResult(edition, final)
     todo = []
     for s in wanted:
@@ -274,23 +301,54 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     by_number = {s.number: s for s, _ in todo}
     # the rule report's counts on the extraction: computed by a worker while the sections run,
     # reused when the data, parameters and lib did not change
-    rules_key = hashlib.sha256(f"{x.fingerprint}/{json.dumps(p.as_dict(), sort_keys=True)}/{lib_fp}/"
-                               f"{__version__}".encode()).hexdigest()[:16]
+    rules_key = _rules_key(x.fingerprint, p, lib_fp)
     rule_counts = rule_report.load_counts(staging / RULES_CACHE, rules_key)
+    # the year scopes INS(y) and AUD(y) that several sections (and the rule report) read: built
+    # once, by the workers, before those sections start; the others start meanwhile. At most
+    # `jobs` tasks at a time, the longest sections first (by their last run), the short ones last
+    bound = [s for s, _ in todo if _reads_scopes(s)]
+    years = _scope_years(p, bound, rule_counts is None)
+    shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
+    years = [y for y in years if shared is not None and not shared.has(y)]
+    chunks = [years[i::max(1, jobs)] for i in range(min(max(1, jobs), len(years)))]
+    workers = max(1, min(jobs, len(todo) + (rule_counts is None) + len(chunks)))
+
+    def longest_first(sections):
+        return deque(sorted(sections, key=lambda s: -previous.get(s.number, {}).get("seconds", 0.0)))
+
+    later, free = longest_first(bound), longest_first(s for s, _ in todo if s not in bound)
     t0 = time.perf_counter()
-    with _progress(len(todo)) as bar, ProcessPoolExecutor(
-            max_workers=max(1, min(jobs, len(todo) + (rule_counts is None))), initializer=_die_with_parent) as pool:
-        rules_future = (pool.submit(rule_report.count_rules_of, str(norm_dir), edition, overrides)
-                        if rule_counts is None else None)
-        futures = [pool.submit(_execute, s, parameters, staging / "notebooks" / s.notebook, staging / "notebooks", env)
-                   for s, _ in todo]
-        for fut in as_completed(futures):
-            number, seconds, error = fut.result()
-            s = by_number[number]
-            result.outcomes.append(SectionOutcome(s, "failed" if error else "ran", seconds, error))
-            bar.update(1)
-            if error:
-                print(f"Section {number} ({s.heading}) en échec : {error}", file=sys.stderr)
+    with _progress(len(todo)) as bar, ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+        publishing = {pool.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, c) for c in chunks}
+        pending, rules_future, ready = set(publishing), None, not chunks
+        while True:
+            while len(pending) < workers:  # fill the free workers
+                if ready and rule_counts is None and rules_future is None:
+                    rules_future = pool.submit(rule_report.count_rules_of, str(norm_dir), edition, overrides)
+                    pending.add(rules_future)
+                elif ready and later or free:
+                    s = later.popleft() if ready and later else free.popleft()
+                    pending.add(pool.submit(_execute, s, parameters, staging / "notebooks" / s.notebook,
+                                            staging / "notebooks", env))
+                else:
+                    break
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            ready = ready or not (publishing & pending)  # the scopes are there
+            for fut in done:
+                if fut in publishing:
+                    if fut.exception() is not None:  # not fatal: each section builds what it lacks
+                        print(f"Périmètres annuels partagés non construits : {fut.exception()}", file=sys.stderr)
+                    continue
+                if fut is rules_future:
+                    continue
+                number, seconds, error = fut.result()
+                s = by_number[number]
+                result.outcomes.append(SectionOutcome(s, "failed" if error else "ran", seconds, error))
+                bar.update(1)
+                if error:
+                    print(f"Section {number} ({s.heading}) en échec : {error}", file=sys.stderr)
         if rules_future is not None:
             try:
                 rule_counts = [rule_report.RuleCount(**c) for c in rules_future.result()]
@@ -301,12 +359,21 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     if rule_counts is not None and result.ok:  # after the sections: « ns » cells of the built tables
         rule_report.save_counts(staging / RULES_CACHE, rules_key, rule_counts)
         rule_report.append_to_qa(staging / "qa.csv", rule_counts + rule_report.count_ns(staging / "tables"), p)
+    if result.ok:  # unusual year-on-year moves of the built tables, listed for the editors (qa.csv)
+        outliers.append_to_qa(staging / "qa.csv", staging / "tables", p)
 
     for o in result.outcomes:
         if o.status == "ran":
             previous[o.section.number] = {"key": keys[o.section.number], "seconds": round(o.seconds, 2),
                                           "executed": dt.datetime.now().isoformat(timespec="seconds"),
                                           "notebook": o.section.notebook, "tables": list(o.section.tables)}
+    controls: list = []
+    if result.ok:  # the cross-table invariants of TABLES.md §4 on the tables built (invariants.py)
+        controls = invariants.check_build(staging, x, p, _current_tables(previous, x.fingerprint, p, lib_fp))
+        invariants.append_to_qa(staging / "qa.csv", controls)
+        if any(o.status == invariants.BROKEN for o in controls):
+            result.errors.append(invariants.failure_message(controls))
+            print(result.errors[-1], file=sys.stderr)
     manifest.update({
         "edition": edition, "academic_year": p.N, "params": p.as_dict(), "data_dir": str(Path(data_dir).resolve()),
         "data_fingerprint": x.fingerprint, "lib_fingerprint": lib_fp, "git_commit": _git_commit(),
@@ -314,6 +381,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
         "last_run": {"wall_seconds": round(wall, 2), "jobs": jobs,
                      "ran": [o.section.number for o in result.outcomes if o.status == "ran"],
                      "skipped": [o.section.number for o in result.outcomes if o.status == "skipped"]},
+        "invariants": invariants.manifest_entries(controls),
         "created": dt.datetime.now().isoformat(timespec="seconds"),
     })
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -321,9 +389,10 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     if not result.ok:
         shutil.rmtree(staging_root, ignore_errors=True)
         failed = ", ".join([o.section.number for o in result.outcomes if o.status == "failed"]
-                           + (["rapport des règles"] if result.errors else []))
-        print(f"Échec : section(s) {failed} ; la construction précédente de l'édition {edition} est conservée.",
-              file=sys.stderr)
+                           + (["rapport des règles"] if any(e.startswith("rapport des règles") for e in result.errors)
+                              else []))
+        what = f"section(s) {failed}" if failed else "contrôles de cohérence entre tableaux rompus"
+        print(f"Échec : {what} ; la construction précédente de l'édition {edition} est conservée.", file=sys.stderr)
         return result
     _swap(staging, final)
     shutil.rmtree(staging_root, ignore_errors=True)
@@ -331,6 +400,45 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     skipped = sum(o.status == "skipped" for o in result.outcomes)
     print(f"Édition {edition} : {ran} section(s) exécutée(s), {skipped} à jour, en {wall:.1f} s → {final}")
     return result
+
+
+def _current_tables(done: dict, data_fp: str, p: EditionParams, lib_fp: str) -> set[int]:
+    """Tables of the sections whose last run used the current inputs (the same key): those the
+    cross-table invariants may compare. A section left from a run with other parameters or
+    data (`run --section 09 -p …` over a full build) does not count."""
+    return {n for s in SECTIONS if (NOTEBOOKS_DIR / s.notebook).exists()
+            and done.get(s.number, {}).get("key") == section_key(s, data_fp, p, lib_fp) for n in s.tables}
+
+
+def _rules_key(data_fp: str, p: EditionParams, lib_fp: str) -> str:
+    return hashlib.sha256(f"{data_fp}/{json.dumps(p.as_dict(), sort_keys=True)}/{lib_fp}/"
+                          f"{__version__}".encode()).hexdigest()[:16]
+
+
+def _up_to_date(final: Path, wanted: list[Section], data_fp: str, p: EditionParams, lib_fp: str) -> bool:
+    """Whether the last run of the edition left every wanted section, the rule report and the
+    checks after them as this run would make them (same data, parameters and code)."""
+    try:
+        manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        rules = json.loads((final / RULES_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    done = manifest.get("sections", {})
+    return (manifest.get("data_fingerprint") == data_fp and manifest.get("lib_fingerprint") == lib_fp
+            and rules.get("key") == _rules_key(data_fp, p, lib_fp)  # the parameters with them
+            and all(done.get(s.number, {}).get("key") == section_key(s, data_fp, p, lib_fp)
+                    and (final / "notebooks" / s.notebook).exists() for s in wanted))
+
+
+def _reads_scopes(section: Section) -> bool:
+    """Whether a section's tables read INS(y) and AUD(y) (those on learners and inscriptions)."""
+    return "inscriptions" in coverage.SECTION_SOURCES.get(section.number, ())
+
+
+def _scope_years(p: EditionParams, sections: list[Section], rules: bool) -> list[str]:
+    """The academic years whose scopes the given sections (and the rule report) read."""
+    years = {n.year for n in coverage.needs(p, sections) if n.file == "inscriptions"} if sections else set()
+    return sorted(years | (set(p.S5) if rules else set()))
 
 
 def _swap(staging: Path, final: Path) -> None:

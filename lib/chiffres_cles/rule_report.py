@@ -88,8 +88,7 @@ def count_rules(x: Extraction, p: EditionParams) -> list[RuleCount]:
     """Rows each rule of RULES acted on, per year of the long series S5 (zeros included)."""
     s = scope(x, p)
     for y in p.S5:
-        s.ins(y)
-        s.aud(y)
+        s.count_rules(y)
     return [RuleCount(r.id, r.file, y, s.applied.get((r.id, r.file, y), 0)) for r in RULES for y in p.S5]
 
 

@@ -83,13 +83,15 @@ def check_file(spec: FileSpec, df: pd.DataFrame, ref: Reference, report: Report)
     _run_schema(warn, df, label, "avertissement", report)
 
 
-def check_keys(spec: FileSpec, df: pd.DataFrame, report: Report) -> pd.DataFrame:
+def check_keys(spec: FileSpec, df: pd.DataFrame, report: Report, key: list[str] | None = None) -> pd.DataFrame:
     """Identical repeated rows: warning, kept once. Same key, different rows: error
-    (two rows of one learner in one year: warning, resolved by the rule of TABLES.md §2.1)."""
+    (two rows of one learner in one year: warning, resolved by the rule of TABLES.md §2.1).
+    `key`: the key columns when decided on the whole file (`df` being some of its rows)."""
     label = df.attrs.get("label", spec.name)
-    key = list(spec.key)
-    if spec.name == "inscriptions" and "session_examen" in df.columns and df["session_examen"].notna().any():
-        key = key + ["session_examen"]
+    if key is None:
+        key = list(spec.key)
+        if spec.name == "inscriptions" and "session_examen" in df.columns and df["session_examen"].notna().any():
+            key = key + ["session_examen"]
     key = [k for k in key if k in df.columns]
     if not key:
         return df
@@ -130,29 +132,87 @@ def check_decisions(df: pd.DataFrame, ref: Reference, report: Report) -> None:
     known = ref.decisions
     pairs = set(zip(known["dispositif"], known["code"]))
     out_of_scope = set(zip(known.loc[~known["perimetre"], "dispositif"], known.loc[~known["perimetre"], "code"]))
-    pair = list(zip(df["dispositif"].astype("object"), df["decision"].astype("object")))
-    unknown = pd.Series([p not in pairs for p in pair], index=df.index) & df["decision"].notna()
+    pair = _joined(df, ["dispositif", "decision"])
+    unknown = ~isin(pair, [f"{d}\x1f{c}" for d, c in pairs]) & df["decision"].notna()
     if unknown.any():
         report.error(label, "decision", "code_inconnu", int(unknown.sum()),
                      "code de décision inconnu pour ce dispositif", examples_for(df, unknown, "decision"))
-    filtered = pd.Series([p in out_of_scope for p in pair], index=df.index)
+    filtered = isin(pair, [f"{d}\x1f{c}" for d, c in out_of_scope])
     if filtered.any():
         report.warning(label, "decision", "decision_hors_champ", int(filtered.sum()),
                        "décision hors champ (recevabilité, désistement, ajournement, en cours), exclue des tableaux",
                        examples_for(df, filtered, "decision"))
 
 
+def _joined(df: pd.DataFrame, cols: list[str]) -> pd.Series:
+    """Each row's (col1, col2) pair as one string (missing values as empty strings)."""
+    return df[cols[0]].astype("string").fillna("") + "\x1f" + df[cols[1]].astype("string").fillna("")
+
+
+class PairSet:
+    """The distinct (col1, col2) pairs of a file, gathered batch by batch, that rows of another
+    file are looked up in (an inscription's learner and year, its teaching and year). The second
+    column has few values (academic years): the first column's values are kept per value of
+    the second, and a batch of rows is looked up year by year (`_joined`'s equality: missing
+    values compare as empty strings)."""
+
+    def __init__(self, cols: list[str]):
+        self.cols, self._parts, self._sets = cols, {}, {}
+
+    def _columns(self, df: pd.DataFrame):
+        import pyarrow.compute as pc
+
+        from .fastops import _arrow_strings
+
+        return tuple(pc.fill_null(_arrow_strings(df[c]), "") for c in self.cols)
+
+    def add(self, df: pd.DataFrame) -> "PairSet":
+        import pyarrow.compute as pc
+
+        first, second = self._columns(df)
+        for value in pc.unique(second).to_pylist():
+            self._parts.setdefault(value, []).append(pc.unique(pc.filter(first, pc.equal(second, value))))
+            self._sets.pop(value, None)
+        return self
+
+    def contains(self, df: pd.DataFrame) -> pd.Series:
+        """Whether each row's pair (same columns) is in the set."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        first, second = self._columns(df)
+        found = np.zeros(len(df), dtype=bool)
+        for value in pc.unique(second).to_pylist():
+            if value not in self._parts:
+                continue
+            if value not in self._sets:
+                self._sets[value] = pc.unique(pa.concat_arrays(self._parts[value]))
+            rows = pc.equal(second, value)
+            hits = pc.is_in(pc.filter(first, rows), value_set=self._sets[value])
+            found[np.flatnonzero(rows.to_numpy(zero_copy_only=False))] = hits.to_numpy(zero_copy_only=False)
+        return pd.Series(found, index=df.index)
+
+
 def _pair_in(left: pd.DataFrame, right: pd.DataFrame, cols: list[str]) -> pd.Series:
     """Whether each row's (col1, col2) pair exists in `right`."""
-    def joined(df):
-        return df[cols[0]].astype("string").fillna("") + "\x1f" + df[cols[1]].astype("string").fillna("")
-    return isin(joined(left), joined(right))
+    return PairSet.of(right, cols).contains(left)
 
 
 def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
     ins, aud, ens = frames["inscriptions"], frames["auditeurs"], frames["enseignements"]
+    check_inscriptions_across(ins, PairSet.of(aud, ["auditeur_id", "annee"]),
+                              PairSet.of(ens, ["code_enseignement", "annee"]), report)
+    check_catalogue_type(ens, report)
+    dip = frames.get("diplomes")
+    if dip is not None:
+        check_jury_dates(dip, report)
+
+
+def check_inscriptions_across(ins: pd.DataFrame, learners: PairSet, catalogue: PairSet, report: Report) -> None:
+    """Inscriptions (all, or a batch of them) against the learners' years and the catalogue."""
     label = ins.attrs.get("label", "inscriptions")
-    no_learner = ~_pair_in(ins, aud, ["auditeur_id", "annee"])
+    no_learner = ~learners.contains(ins)
     no_centre = ins["centre_peda"].isna()
     if (no_learner & ~no_centre).any():
         m = no_learner & ~no_centre
@@ -167,7 +227,7 @@ def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
         m = no_centre & ~no_learner
         report.warning(label, "centre_peda", "centre_peda_manquant", int(m.sum()),
                        "centre organisateur manquant : centre d'inscription administrative retenu", examples_for(ins, m))
-    outside = ~_pair_in(ins, ens, ["code_enseignement", "annee"])
+    outside = ~catalogue.contains(ins)
     if outside.any():
         report.warning(label, "code_enseignement", "hors_catalogue", int(outside.sum()),
                        "enseignement absent du catalogue de l'année : inscription hors champ",
@@ -178,11 +238,16 @@ def check_across_files(frames: dict[str, pd.DataFrame], report: Report) -> None:
         if odd.any():
             report.warning(label, "present_examen", "statut_examen_incoherent", int(odd.sum()),
                            "absent à l'examen mais une note positive : compté présent", examples_for(ins, odd, "note"))
+
+
+def check_catalogue_type(ens: pd.DataFrame, report: Report) -> None:
     if "type" not in ens.columns:
         report.warning(ens.attrs.get("label", "enseignements"), "type", "type_absent", len(ens),
                        "colonne « type » absente : enseignements de l'offre nationale supposés UE ou US")
-    dip = frames.get("diplomes")
-    if dip is not None and dip["date_jury"].isna().any():
+
+
+def check_jury_dates(dip: pd.DataFrame, report: Report) -> None:
+    if dip["date_jury"].isna().any():
         m = dip["date_jury"].isna()
         report.warning(dip.attrs.get("label", "diplomes"), "date_jury", "date_jury_manquante", int(m.sum()),
                        "date de jury manquante : parchemin exclu des tableaux", examples_for(dip, m))

@@ -126,7 +126,7 @@ def t02(x: Extraction, p: EditionParams) -> Table:
 def _shown_centres(s, years, with_supplement: bool = True) -> set[str]:
     shown = set()
     for y in years:
-        shown |= set(s.aud(y)["ca"].dropna()) | set(s.ins(y)["centre"].dropna())
+        shown |= set(s.aud(y)["ca"].dropna().unique()) | set(s.ins(y)["centre"].dropna().unique())
         if with_supplement:
             shown |= set(s.supplement(y)["centre"].dropna())
     return shown

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..indicators import ratio as _ratio
@@ -110,15 +111,30 @@ def select(units: pd.DataFrame, key: str, row: Row) -> pd.DataFrame:
 
 
 def evaluate(rows: list[Row], units: pd.DataFrame, key: str, measure: Callable[[pd.DataFrame], object]) -> dict:
-    """measure(units of the row) for every row."""
-    return {row.label: measure(select(units, key, row)) for row in rows}
+    """measure(units of the row) for every row: `select` for each, the units' values of `key`
+    compared once (the rows taken are those `select` takes, in the same order)."""
+    if sum(row.members is not None for row in rows) < 2:
+        return {row.label: measure(select(units, key, row)) for row in rows}
+    col = units[key]
+    codes, _ = pd.factorize(col, use_na_sentinel=False)
+    codes = np.asarray(codes)
+    _, first = np.unique(codes, return_index=True)  # one unit per distinct value (missing included)
+    out = {}
+    for row in rows:
+        if row.members is None:
+            out[row.label] = measure(units)
+            continue
+        hit = col.iloc[first].isin(row.members).fillna(False).astype(bool).to_numpy()  # select's test
+        keep = hit[codes]
+        out[row.label] = measure(units.copy(deep=False) if keep.all() else units.take(np.flatnonzero(keep)))
+    return out
 
 
 def counts(rows: list[Row], units: pd.DataFrame, key: str, distinct: str | None = None) -> dict:
     """Count of units (or of distinct values of a column) for every row."""
-    if distinct is None:
-        return evaluate(rows, units, key, len)
-    return evaluate(rows, units, key, lambda u: u[distinct].nunique())
+    if distinct is None:  # the rows of each row set are counted: only their key is taken
+        return evaluate(rows, units[[key]], key, len)
+    return evaluate(rows, units[list(dict.fromkeys([key, distinct]))], key, lambda u: u[distinct].nunique())
 
 
 def labels(rows: list[Row]) -> list:

@@ -45,7 +45,7 @@ RATES_NOTE = ("Note : taux de présence = présents / inscriptions au résultat 
 def exam_counts_by_row(rows: list[Row], ins: pd.DataFrame, key: str, sup: pd.DataFrame | None = None,
                        sup_key: str | None = None) -> dict[str, ExamCounts]:
     """ExamCounts of every row from its inscriptions (and its supplement rows)."""
-    out = evaluate(rows, ins, key, lambda u: exam_counts(u["statut"]))
+    out = evaluate(rows, ins[list(dict.fromkeys([key, "statut"]))], key, lambda u: exam_counts(u["statut"]))
     if sup is not None and not sup.empty:
         extra = evaluate(rows, sup, sup_key or key, supplement_exam_counts)
         out = {k: out[k] + extra[k] for k in out}
@@ -120,7 +120,7 @@ def _nd_unreported(rows: list[Row], sup: pd.DataFrame) -> dict:
 def _shown_centres(s, years, with_supplement: bool) -> set[str]:
     shown = set()
     for y in years:
-        shown |= set(s.ins(y)["centre"].dropna())
+        shown |= set(s.ins(y)["centre"].dropna().unique())
         if with_supplement:
             shown |= set(s.supplement(y)["centre"].dropna())
     return shown
@@ -136,7 +136,7 @@ def _modality_rows(x: Extraction, ins: pd.DataFrame) -> list[Row]:
 
 
 def _with_keys(ins: pd.DataFrame) -> pd.DataFrame:
-    out = ins.copy()
+    out = ins.copy(deep=False)  # (copy on write: the columns added are this frame's only)
     out["mod_key"] = out["modalite"].astype("string").fillna(MODALITY_MISSING_CODE)
     out["epn_key"] = epn_key(out["epn"])
     return out

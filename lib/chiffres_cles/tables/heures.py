@@ -35,7 +35,7 @@ def hours_by(x: Extraction, p: EditionParams, rows: list[Row], key: str, y: str,
     ins = s.ins(y)
     if key == "epn_k":
         ins = ins.assign(epn_k=epn_key(ins["epn"]))
-    out = evaluate(rows, ins, key, lambda u: float(u["heures"].sum()))
+    out = evaluate(rows, ins[[key, "heures"]], key, lambda u: float(u["heures"].sum()))
     if supplement:
         extra = supplement_sum(rows, s.supplement(y), key, MEASURE)
         out = {k: out[k] + float(extra[k]) for k in out}
@@ -99,7 +99,7 @@ def t24(x: Extraction, p: EditionParams) -> Table:
     years = p.S3
     shown = set()
     for y in years:
-        shown |= set(s.ins(y)["centre"].dropna()) | set(s.supplement(y)["centre"].dropna())
+        shown |= set(s.ins(y)["centre"].dropna().unique()) | set(s.supplement(y)["centre"].dropna())
     rows = centre_rows(x.ref, shown)
     closed = closed_symbols(x.ref, rows, years)
     lacking, lacking_notes = _lacking(s, years)
@@ -118,7 +118,7 @@ def t25(x: Extraction, p: EditionParams) -> Table:
     years = p.S3
     present = set()
     for y in years:
-        present |= set(epn_key(s.ins(y)["epn"]))
+        present |= set(epn_key(s.ins(y)["epn"]).unique())
     rows = epn_rows(x.ref, present)
     tb = TableBuilder(labels(rows), kinds(rows))
     add_count_series(tb, rows, {y: hours_by(x, p, rows, "epn_k", y, supplement=False) for y in years}, p)

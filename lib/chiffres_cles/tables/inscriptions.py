@@ -103,7 +103,7 @@ def _activity_counts(units: pd.DataFrame) -> dict:
 def t17(x: Extraction, p: EditionParams) -> Table:
     s = scope(x, p)
     y = p.N
-    ins = s.ins(y).copy()
+    ins = s.ins(y).copy(deep=False)  # (copy on write: the column added is this frame's only)
     contract = s.aud(y).set_index("auditeur_id")["type_contrat"]
     ins["type_contrat"] = ins["auditeur_id"].astype("string").map(contract).astype("string")
     aires = [r for r in aire_rows(x.ref) if r.kind == ""]
@@ -134,7 +134,7 @@ def _shown_centres(s, years) -> set[str]:
     """Centres organising at least one inscription, or with a supplement, in one of `years`."""
     shown = set()
     for y in years:
-        shown |= set(s.ins(y)["centre"].dropna()) | set(s.supplement(y)["centre"].dropna())
+        shown |= set(s.ins(y)["centre"].dropna().unique()) | set(s.supplement(y)["centre"].dropna())
     return shown
 
 
@@ -185,7 +185,7 @@ def t19(x: Extraction, p: EditionParams) -> Table:
     years = [p.n_minus(1), p.N]
     units = {}
     for y in years:
-        ins = s.ins(y).copy()
+        ins = s.ins(y)[["aire", "code_enseignement", "epn"]].copy(deep=False)  # what T19 reads
         ins["epn_k"] = epn_key(ins["epn"])
         units[y] = ins
     rows = epn_rows(x.ref, set().union(*(set(u["epn_k"]) for u in units.values())))
@@ -273,7 +273,8 @@ def t20(x: Extraction, p: EditionParams) -> Table:
     shares = {}
     all_rows: list[Row] = []
     for b in blocks:
-        per_year = {y: modality_counts(select(s.ins(y), "aire", b), select(s.supplement(y), "aire", b))
+        per_year = {y: modality_counts(select(s.ins(y)[["aire", "modalite"]], "aire", b),
+                                       select(s.supplement(y), "aire", b))
                     for y in years}
         names = list(MODALITES)
         if any(per_year[y][MODALITE_MISSING] for y in years):
@@ -312,7 +313,8 @@ def t21(x: Extraction, p: EditionParams) -> Table:
     blocked = {**_nd_symbols(rows, unsplit), **closed}
     lacking = {**_nd_symbols(rows, supplement_lacking(sup, MEASURE)), **closed}
     # modality columns: INS(y) plus the split supplement; « Total »: the whole supplement too
-    by_mod = {r.label: modality_counts(select(ins, "centre", r), select(sup, "centre", r)) for r in rows}
+    by_mod = {r.label: modality_counts(select(ins[["centre", "modalite"]], "centre", r), select(sup, "centre", r))
+              for r in rows}
     tb = TableBuilder(labels(rows), kinds(rows))
     for m in MODALITES:
         tb.add(m, {k: v[m] for k, v in by_mod.items()}, "count", symbols=blocked)

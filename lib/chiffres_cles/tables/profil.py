@@ -131,7 +131,7 @@ def _centre_table_rows(s, ref: Reference, years, total: str = ENSEMBLE) -> tuple
     symbols per year."""
     shown, nd = set(), {}
     for y in years:
-        shown |= set(s.aud(y)["ca"].dropna())
+        shown |= set(s.aud(y)["ca"].dropna().unique())
         nd[y] = set(s.supplement(y)["centre"].dropna())
         shown |= nd[y]
     rows = centre_rows(ref, shown, total=total)
