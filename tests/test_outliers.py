@@ -9,6 +9,7 @@ import pytest
 
 from chiffres_cles import outliers
 from chiffres_cles.params import load_params
+from chiffres_cles.problems import QA_COLUMNS
 from chiffres_cles.render.book import qa_markdown
 from chiffres_cles.table import TableBuilder
 
@@ -136,7 +137,7 @@ def test_unusual_moves_reach_qa_csv_and_the_qa_page(tmp_path):
         (tables / f"{t.id}.json").write_text(t.to_json(), encoding="utf-8")
     qa = tmp_path / "qa.csv"
     with qa.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=outliers.QA_COLUMNS)
+        w = csv.DictWriter(fh, fieldnames=QA_COLUMNS)
         w.writeheader()
         w.writerow({"niveau": "avertissement", "fichier": "inscriptions.parquet", "colonne": "note",
                     "regle": "note_hors_bornes", "nombre": "3", "message": "note hors de 0-20", "exemples": ""})

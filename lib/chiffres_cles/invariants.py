@@ -21,7 +21,6 @@ and so is one with no cell to compare (a T59 block that `t59_dispositifs` leaves
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -313,15 +312,9 @@ def qa_markdown_lines(rows: list[dict], cell: Callable[[str], str] = str) -> lis
 
 
 def append_to_qa(qa_csv: Path, outcomes: list[Outcome]) -> None:
-    from .rule_report import QA_COLUMNS
+    from .problems import append_qa_rows
 
-    qa_csv = Path(qa_csv)
-    new = not qa_csv.exists()
-    with qa_csv.open("a", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=QA_COLUMNS)
-        if new:
-            w.writeheader()
-        w.writerows(qa_rows(outcomes))
+    append_qa_rows(qa_csv, qa_rows(outcomes))
 
 
 # -- reading cells --------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ printed, both years and both values; never an identifier.
 """
 from __future__ import annotations
 
-import csv
 import math
 import statistics
 from dataclasses import dataclass
@@ -36,13 +35,13 @@ from pathlib import Path
 
 from .formatting import NNBSP, display_symbol, format_cell, format_number
 from .params import EditionParams
+from .problems import append_qa_rows
 from .revisions import split_years
 from .table import Table, column_label, row_label
 
 LEVEL = "mouvement"
 RULE = "mouvement_inhabituel"
 SUMMARY_RULE = "mouvements_examines"
-QA_COLUMNS = ["niveau", "fichier", "colonne", "regle", "nombre", "message", "exemples"]
 FOLLOWED_KINDS = ("count", "pct", "mean", "rm")
 MIN_CELLS = 8          # followed cells a table needs (per kind) before anything is unusual in it
 MIN_PAIR_CELLS = 5     # cells a pair of years needs to have its own centre
@@ -204,13 +203,7 @@ def qa_rows(examined: int, moves: list[Move], p: EditionParams) -> list[dict]:
 def append_to_qa(qa_csv: Path, tables_dir: Path, p: EditionParams) -> list[Move]:
     """Find the unusual moves of the built tables and add them to the build's qa.csv."""
     examined, moves = unusual_moves(read_tables(tables_dir), p)
-    qa_csv = Path(qa_csv)
-    new = not qa_csv.exists()
-    with qa_csv.open("a", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=QA_COLUMNS)
-        if new:
-            w.writeheader()
-        w.writerows(qa_rows(examined, moves, p))
+    append_qa_rows(qa_csv, qa_rows(examined, moves, p))
     return moves
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 ERROR = "erreur"
 WARNING = "avertissement"
 MAX_EXAMPLES = 5
+QA_COLUMNS = ["niveau", "fichier", "colonne", "regle", "nombre", "message", "exemples"]  # a build's qa.csv
 # problems of a whole file or column, not of some lines: no line count in their message
 WHOLE_FILE_RULES = frozenset({
     "dossier_absent", "fichier_manquant", "fichier_illisible", "fichier_vide", "fichier_binaire", "encodage",
@@ -72,13 +73,25 @@ class Report:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["niveau", "fichier", "colonne", "regle", "nombre", "message", "exemples"])
+            w.writerow(QA_COLUMNS)
             for p in self.problems:
                 w.writerow([p.level, p.file, p.column, p.rule, p.count, p.message,
                             " ; ".join(p.examples)])
 
     def summary(self) -> str:
         return f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+
+
+def append_qa_rows(qa_csv: Path, rows) -> None:
+    """Add rows (dicts keyed by QA_COLUMNS) to a build's qa.csv, written first by the validation
+    report: the rule report, the cross-table controls and the unusual moves all go through here."""
+    qa_csv = Path(qa_csv)
+    new = not qa_csv.exists()
+    with qa_csv.open("a", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=QA_COLUMNS)
+        if new:
+            w.writeheader()
+        w.writerows(rows)
 
 
 class UsageError(Exception):

@@ -12,7 +12,6 @@ always empty.
 """
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,12 @@ from pathlib import Path
 from .extraction import Extraction
 from .formatting import display_symbol
 from .params import EditionParams
+from .problems import append_qa_rows
 from .perimeter import scope
 
 LEVEL = "regle"
 NS_RULE = "cellule_ns"
 TABLES_FILE = "tableaux"
-QA_COLUMNS = ["niveau", "fichier", "colonne", "regle", "nombre", "message", "exemples"]
 
 
 @dataclass(frozen=True)
@@ -132,13 +131,7 @@ def qa_rows(counts: list[RuleCount], p: EditionParams) -> list[dict]:
 
 def append_to_qa(qa_csv: Path, counts: list[RuleCount], p: EditionParams) -> None:
     """Add the rule rows to a build's qa.csv (written first by the validation report)."""
-    qa_csv = Path(qa_csv)
-    new = not qa_csv.exists()
-    with qa_csv.open("a", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=QA_COLUMNS)
-        if new:
-            w.writeheader()
-        w.writerows(qa_rows(counts, p))
+    append_qa_rows(qa_csv, qa_rows(counts, p))
 
 
 def save_counts(path: Path, key: str, counts: list[RuleCount]) -> None:
