@@ -136,15 +136,16 @@ def test_the_scopes_key_covers_every_module_the_rules_run():
 
 
 def test_a_scope_holds_few_years_read_back_and_reads_them_again(builder, tmp_path, monkeypatch):
-    """Ten times the data: a kernel holds at most KEEP_READ_YEARS years of INS read back (the
-    others are read again when asked), never fewer rows nor other values."""
+    """Ten times the data: a kernel holds the years read back within KEEP_READ_MB (the others
+    are read again when asked), never fewer rows nor other values."""
     from chiffres_cles import perimeter
 
     norm = _normalised(builder, tmp_path)
     p = load_params(2023)
     built = Scope(open_normalised(norm), p)
     expected = {y: built.ins(y) for y in YEARS}
-    monkeypatch.setattr(perimeter, "KEEP_READ_YEARS", 2)
+    size = expected[Y].memory_usage(index=False).sum()
+    monkeypatch.setattr(perimeter, "KEEP_READ_MB", 2.5 * size / 2**20)  # room for two years
     s = Scope(open_normalised(norm), p)
     for y in YEARS:
         pd.testing.assert_frame_equal(s.ins(y), expected[y])
@@ -152,3 +153,19 @@ def test_a_scope_holds_few_years_read_back_and_reads_them_again(builder, tmp_pat
     assert held == [("ins", YEARS[-2]), ("ins", YEARS[-1])]
     pd.testing.assert_frame_equal(s.ins(YEARS[0]), expected[YEARS[0]])  # read again
     assert ("ins", YEARS[-2]) not in s._cache and ("ins", YEARS[-1]) in s._cache
+    monkeypatch.setattr(perimeter, "KEEP_READ_MB", 0)  # the last one is always kept
+    s.ins(YEARS[1])
+    assert [k for k in s._cache if isinstance(k, tuple) and k[0] in ("ins", "aud")] == [("ins", YEARS[1])]
+
+
+def test_positions_look_labels_up_as_a_map_would():
+    from chiffres_cles.perimeter import positions
+
+    index = pd.Index(["AU1", "AU2", "AU3"], dtype="string")
+    labels = pd.Series(["AU3", "AU9", None, "AU1", "AU3"], dtype="string")
+    assert list(positions(index, labels)) == [2, -1, -1, 0, 2]
+    values = pd.Series([10, 20, 30], index=index)
+    mapped = labels.map(values)
+    looked = [values.iloc[i] if i >= 0 else None for i in positions(index, labels)]
+    assert [None if pd.isna(v) else v for v in mapped] == looked
+    assert list(positions(pd.Index([], dtype="string"), labels)) == [-1] * 5

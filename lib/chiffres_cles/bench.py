@@ -20,7 +20,10 @@ For each scale, in this order (each step a separate process, as a user would run
 
 Memory: the peak of the sum of the resident sizes of this process and of all its descendants
 (kernels included), sampled every 0.1 s with psutil (shared pages are counted once per process:
-an upper bound); the largest single process is also given (`getrusage(RUSAGE_CHILDREN)`).
+an upper bound), over the scale and step by step (`peak_rss_mb_by_step`); the largest single
+process is also given (`getrusage(RUSAGE_CHILDREN)`). `cpu_seconds`: the processor time of each
+step's process tree (user + system), which the load of other work on the machine changes less
+than the wall time.
 """
 from __future__ import annotations
 
@@ -52,7 +55,7 @@ class TreeMemory:
 
         self.psutil, self.every = psutil, every
         self.me = psutil.Process(os.getpid())
-        self.peak = 0
+        self.peak = self.step_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -71,11 +74,14 @@ class TreeMemory:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.sample())
+            now = self.sample()
+            self.peak, self.step_peak = max(self.peak, now), max(self.step_peak, now)
             self._stop.wait(self.every)
 
-    def reset(self) -> None:
-        self.peak = self.sample()
+    def reset(self, step_only: bool = False) -> None:
+        self.step_peak = self.sample()
+        if not step_only:
+            self.peak = self.step_peak
 
     def __enter__(self) -> "TreeMemory":
         self._thread.start()
@@ -163,6 +169,7 @@ def bench_scale(scale: float, out: Path, edition: int, jobs: int, steps, section
     rusage0 = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     seconds: dict[str, float | None] = dict.fromkeys(STEPS)
     cpu: dict[str, float | None] = dict.fromkeys(STEPS)
+    peaks: dict[str, int | None] = dict.fromkeys(STEPS)
     errors: dict[str, str] = {}
     section_args = [a for s in sections for a in ("--section", s)]
     ed = ["--edition", str(edition)]
@@ -171,11 +178,12 @@ def bench_scale(scale: float, out: Path, edition: int, jobs: int, steps, section
         if name not in steps:
             return
         say(f"échelle {scale:g} : {name} …")
+        memory.reset(step_only=True)
         try:
             wall, used = _timed(cmd, logs / f"{name}.log", env)
-            seconds[name], cpu[name] = round(wall, 2), round(used, 2)
+            seconds[name], cpu[name], peaks[name] = round(wall, 2), round(used, 2), round(memory.step_peak / 2**20)
             say(f"échelle {scale:g} : {name} {wall:.1f} s (processeur {used:.1f} s, charge "
-                f"{os.getloadavg()[0]:.1f})")
+                f"{os.getloadavg()[0]:.1f}, mémoire max {peaks[name]} Mo)")
         except StepFailed as exc:
             errors[name] = str(exc)
             say(f"échelle {scale:g} : {name} en échec ({exc})")
@@ -212,6 +220,7 @@ def bench_scale(scale: float, out: Path, edition: int, jobs: int, steps, section
     rows = _rows(data)
     return {"scale": scale, "auditeurs": rows.get("auditeurs"), "inscriptions": rows.get("inscriptions"),
             "seconds": seconds, "peak_rss_mb": round(memory.peak / 2**20), "cpu_seconds": cpu,
+            "peak_rss_mb_by_step": peaks,
             "peak_rss_single_process_mb": round(peak_single), "errors": errors}
 
 

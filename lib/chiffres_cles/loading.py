@@ -310,10 +310,8 @@ def by_distinct_values(convert):
         take[missing] = 0
         if len(uniques) == 0:
             return convert(s)
-        out = values.take(take).reset_index(drop=True)
-        out.index = s.index
-        if missing.any():
-            out[missing] = pd.NA if not pd.api.types.is_datetime64_any_dtype(out) else pd.NaT
+        # each row's converted value; a missing one stays missing (NA, NaT or NaN as the kind has it)
+        out = pd.Series(pd.api.extensions.take(values.array, codes, allow_fill=True), index=s.index)
         bad_out = pd.Series(bad.to_numpy()[take], index=s.index) & ~missing
         return out, bad_out
     return wrapper

@@ -18,6 +18,7 @@ from dataclasses import astuple, dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .extraction import Extraction
 from .fastops import isin
@@ -29,9 +30,10 @@ IN_SCOPE_TYPES = ("UE", "US")
 INS_COLUMNS = ["inscription_id", "auditeur_id", "annee", "code_enseignement", "centre_peda", "modalite",
                "type_activite", "heures_theoriques", "present_examen", "note", "evaluation_prevue"]
 FOAD_HYB = ("FOAD", "HYB")
-# years of INS (and of AUD) read back from the shared scopes that a Scope holds at once: the
-# others are read again when asked (ten times the Cnam's inscriptions: 450 Mo a year)
-KEEP_READ_YEARS = 2
+# memory a Scope gives to the years of INS and AUD read back from the shared scopes: beyond it,
+# the least recently used are let go and read again when asked (the Cnam's inscriptions: 45 Mo
+# a year, all kept; ten times them: 450 Mo a year, one year at a time)
+KEEP_READ_MB = 400
 
 # exam statuses (TABLES.md §2.6)
 NOT_ASSESSED = "hors_evaluation"
@@ -39,6 +41,17 @@ NOT_ENTERED = "non_saisi"
 ABSENT = "absent"
 PASSED = "recu"
 FAILED = "ajourne"
+STATUS_LABELS = np.array([NOT_ENTERED, ABSENT, PASSED, FAILED], dtype=object)
+
+
+def positions(index, labels) -> np.ndarray:
+    """The position in `index` (unique labels) of each of `labels`, -1 when absent: hashed by
+    Arrow over integer codes, without a Python object per label (millions of learners)."""
+    both = pd.concat([pd.Series(index), pd.Series(labels)], ignore_index=True).astype("string")
+    codes = np.asarray(pd.factorize(both)[0])  # a missing label: -1, the last (absent) slot below
+    where = np.full(int(codes.max(initial=-1)) + 2, -1)
+    where[codes[:len(index)]] = np.arange(len(index))
+    return where[codes[len(index):]]
 
 
 def _str(s: pd.Series) -> pd.Series:
@@ -71,10 +84,10 @@ def exam_status(present: pd.Series, note: pd.Series, evaluation_prevue: pd.Serie
                   | (present.isna() & has_note)
                   | ((present == False).fillna(False).astype(bool) & (note > 0).fillna(False).astype(bool)))  # noqa: E712
     is_absent = (present == False).fillna(False).astype(bool) & ~is_present  # noqa: E712
-    status = np.where(is_absent, ABSENT, NOT_ENTERED)
-    status = np.where(is_present & has_note & (note >= 10).fillna(False).astype(bool), PASSED, status)
-    status = np.where(is_present & has_note & (note < 10).fillna(False).astype(bool), FAILED, status)
-    out = pd.Series(status, index=present.index, dtype="object")
+    status = np.where(is_absent, 1, 0)  # positions in STATUS_LABELS: one string object per status
+    status = np.where(is_present & has_note & (note >= 10).fillna(False).astype(bool), 2, status)
+    status = np.where(is_present & has_note & (note < 10).fillna(False).astype(bool), 3, status)
+    out = pd.Series(STATUS_LABELS[status], index=present.index, dtype="object")
     if evaluation_prevue is not None:
         out = out.mask((evaluation_prevue == False).fillna(False).astype(bool), NOT_ASSESSED)  # noqa: E712
     return out
@@ -145,15 +158,25 @@ class Scope:
         if found is not None:
             self._cache[(part, y)], applied = found
             self.applied.update(applied)
-            self._read[(part, y)] = None
-            held = [k for k in self._read if k[0] == part]
-            for old in held[:-KEEP_READ_YEARS]:  # the least recently used: read again if asked
-                del self._read[old]
-                self._cache.pop(old, None)
+            self._hold((part, y))
             return
         self._built_here.add(y)  # not published: built here (both), then published
         aud = self.aud(y)  # builds INS(y) on the way
         self.shared.save(y, self._cache[("ins", y)], aud, self.applied)
+        if self.shared.has(y):  # published: held as if read back (read again once let go)
+            self._built_here.discard(y)
+            self._cache.pop(("retained", y), None)
+            self._hold(("ins", y))
+            self._hold(("aud", y))
+
+    def _hold(self, key) -> None:
+        """Keep a frame read back (or published), letting go of the least recently used ones
+        beyond KEEP_READ_MB (never the last one)."""
+        self._read[key] = int(self._cache[key].memory_usage(index=False).sum())
+        self._read.move_to_end(key)
+        while len(self._read) > 1 and sum(self._read.values()) > KEEP_READ_MB * 2**20:
+            old, _ = self._read.popitem(last=False)
+            self._cache.pop(old, None)
 
     def count_rules(self, y: str) -> None:
         """Fill `applied` for year y: from the shared scopes when published (without reading
@@ -218,7 +241,7 @@ class Scope:
             self._applied("inscription_sans_auditeur", "inscriptions", y, (~out["has_learner"] & ~no_centre).sum())
             self._applied("centre_peda_manquant", "inscriptions", y, (out["has_learner"] & no_centre).sum())
             self._applied("inscription_non_localisable", "inscriptions", y, out["centre"].isna().sum())
-            out = out[out["centre"].notna()].copy()  # neither centre nor learner: cannot be placed
+            out = out[out["centre"].notna()]  # neither centre nor learner: cannot be placed (a new frame)
             out["aire"] = out["centre"].map(self.aire_of)
             out["aire_ca"] = out["ca"].map(self.aire_of)
             out["modalite"] = _str(out["modalite"])
@@ -296,20 +319,42 @@ class Scope:
             return out.astype("string")
         return self._memo("first_values", build)
 
+    def _learner_values(self) -> pd.DataFrame:
+        """Per learner (index auditeur_id): the declared attributes at the first inscription and
+        the most recent known sex, birth date and nationality (`latest_<column>`), in one frame
+        so that AUD(y) looks each learner up once (a missing learner: missing values)."""
+        def build():
+            out = self._first_inscription_values().copy(deep=False)  # every learner of the file
+            for c in ("sexe", "date_naissance", "nationalite"):
+                latest = self._latest_known(c)
+                if (positions(out.index, latest.index) < 0).any():  # (never: the same rows) as a join would
+                    return pd.concat([self._latest_known(k).rename(f"latest_{k}")
+                                      for k in ("sexe", "date_naissance", "nationalite")]
+                                     + [self._first_inscription_values()], axis=1)
+                out[f"latest_{c}"] = take(latest.array, positions(latest.index, out.index), allow_fill=True)
+            for c in ("sexe", "date_naissance", "nationalite"):  # held once, in the frame
+                self._cache.pop(("latest", c), None)
+            self._cache.pop("first_values", None)
+            return out
+        return self._memo("learner_values", build)
+
     def aud(self, y: str) -> pd.DataFrame:
         """AUD(y): one row per counted learner, in his retained administrative centre."""
         self._year(y, "aud")
 
         def build():
             r = self._retained(y).copy()
+            known = self._learner_values()
+            at = positions(known.index, r["auditeur_id"])  # each learner looked up once
+
+            def looked_up(col: str) -> pd.Series:  # `r["auditeur_id"].map(values of col)`
+                return pd.Series(take(known[col].array, at, allow_fill=True), index=r.index)
             for col in ("sexe", "date_naissance", "nationalite"):
-                latest = self._latest_known(col)
+                other_year = looked_up(f"latest_{col}")
                 if col != "date_naissance":
-                    latest, r[col] = latest.astype("string"), _str(r[col])
-                other_year = r["auditeur_id"].map(latest)
+                    other_year, r[col] = other_year.astype("string"), _str(r[col])
                 self._applied(f"{col}_autre_annee", "auditeurs", y, (r[col].isna() & other_year.notna()).sum())
                 r[col] = r[col].fillna(other_year)
-            first = self._first_inscription_values()
             out = pd.DataFrame({
                 "auditeur_id": r["auditeur_id"].astype("string"),
                 "ca": r["ca"],
@@ -323,7 +368,7 @@ class Scope:
             self._applied("age_hors_bornes", "auditeurs", y, (out["date_naissance"].notna() & out["age"].isna()).sum())
             for src, dst in (("niveau_diplome_entree", "niveau_entree"), ("situation_emploi_entree", "situation_entree"),
                              ("pcs_entree", "pcs_entree"), ("quotite_travail", "quotite_entree")):
-                out[dst] = r["auditeur_id"].map(first[src]).astype("string")
+                out[dst] = looked_up(src).astype("string")
             for opt in ("type_diplome_prepare", "type_activite", "epn_cursus", "situation_emploi_annee", "pcs_annee"):
                 out[opt] = _str(r[opt]) if opt in r else pd.Series(pd.NA, index=r.index, dtype="string")
             ins = self.ins(y)

@@ -304,23 +304,25 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     rules_key = _rules_key(x.fingerprint, p, lib_fp)
     rule_counts = rule_report.load_counts(staging / RULES_CACHE, rules_key)
     # the year scopes INS(y) and AUD(y) that several sections (and the rule report) read: built
-    # once, by the workers, before those sections start; the others start meanwhile. At most
+    # once, year after year, by a process of their own (it ends when they are published, with
+    # the memory it took), before those sections start; the others start meanwhile. At most
     # `jobs` tasks at a time, the longest sections first (by their last run), the short ones last
     bound = [s for s, _ in todo if _reads_scopes(s)]
     years = _scope_years(p, bound, rule_counts is None)
     shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
     years = [y for y in years if shared is not None and not shared.has(y)]
-    chunks = [years[i::max(1, jobs)] for i in range(min(max(1, jobs), len(years)))]
-    workers = max(1, min(jobs, len(todo) + (rule_counts is None) + len(chunks)))
+    workers = max(1, min(jobs, len(todo) + (rule_counts is None) + bool(years)))
 
     def longest_first(sections):
         return deque(sorted(sections, key=lambda s: -previous.get(s.number, {}).get("seconds", 0.0)))
 
     later, free = longest_first(bound), longest_first(s for s, _ in todo if s not in bound)
     t0 = time.perf_counter()
-    with _progress(len(todo)) as bar, ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        publishing = {pool.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, c) for c in chunks}
-        pending, rules_future, ready = set(publishing), None, not chunks
+    with _progress(len(todo)) as bar, ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as builder, \
+            ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+        publishing = builder.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, years) if years \
+            else None
+        pending, rules_future, ready = {publishing} - {None}, None, publishing is None
         while True:
             while len(pending) < workers:  # fill the free workers
                 if ready and rule_counts is None and rules_future is None:
@@ -335,9 +337,10 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
             if not pending:
                 break
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            ready = ready or not (publishing & pending)  # the scopes are there
             for fut in done:
-                if fut in publishing:
+                if fut is publishing:
+                    ready = True  # the scopes are there
+                    builder.shutdown()
                     if fut.exception() is not None:  # not fatal: each section builds what it lacks
                         print(f"Périmètres annuels partagés non construits : {fut.exception()}", file=sys.stderr)
                     continue

@@ -27,6 +27,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ENV = "CHIFFRES_CLES_SCOPE_CACHE"
@@ -146,8 +147,14 @@ def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
     `str`), which is restored here."""
     df = pd.read_parquet(path)
     for col, dtype in dtypes.items():
-        if str(df[col].dtype) != dtype:
-            df[col] = df[col].astype(object if dtype == "object" else dtype)
+        if str(df[col].dtype) == dtype:
+            continue
+        if dtype == "object":  # one Python string per distinct value, shared by its rows
+            codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+            values = np.append(np.asarray(uniques, dtype=object), np.nan)
+            df[col] = pd.Series(values[np.where(codes < 0, len(uniques), codes)], index=df.index, dtype=object)
+        else:
+            df[col] = df[col].astype(dtype)
     return df
 
 
