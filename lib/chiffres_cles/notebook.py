@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import kernels
 from .export.html import notes_markdown, table_html
 from .export.tidy import write_tidy_csv
 from .extraction import Extraction, open_extraction
@@ -92,5 +93,5 @@ def open_section(section: str | int, edition: int, data_dir: str | Path, build_d
     if unknown:
         raise ValueError(f"paramètres inconnus : {', '.join(sorted(unknown))}")
     p = load_params(int(edition), given)
-    x = open_extraction(data_dir, normalised_dir)
+    x = kernels.extraction_for(normalised_dir, lambda: open_extraction(data_dir, normalised_dir))
     return SectionRun(normalise_section(section), p, x, edition_dir(build_dir, int(edition)))

@@ -15,13 +15,14 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, coverage, invariants, outliers, rule_report, scope_cache
+from . import __version__, coverage, invariants, kernels, outliers, rule_report, scope_cache
 from .extraction import validate_extraction
 from .locking import edition_lock, pid_alive
 from .notebook import edition_dir
@@ -90,7 +91,8 @@ def ensure_kernel(root: Path) -> dict[str, str]:
     environment whatever Jupyter kernels the machine has. Returns the environment to use."""
     kdir = root / "share" / "jupyter" / "kernels" / KERNEL_NAME
     kdir.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=CRITICAL"],
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=CRITICAL",
+                     "--HistoryManager.enabled=False"],
             "display_name": "chiffres-cles", "language": "python"}
     tmp = kdir / f"kernel.json.{os.getpid()}"  # atomic: a concurrent build never reads half a file
     tmp.write_text(json.dumps(spec), encoding="utf-8")
@@ -111,16 +113,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def _execute(section: Section, parameters: dict, out_nb: Path, cwd: Path, env: dict) -> tuple[str, float, str]:
+def _execute(section: Section, parameters: dict, out_nb: Path, cwd: Path) -> tuple[str, float, str]:
     """Run one notebook (in a worker process). Returns (number, seconds, error)."""
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    os.environ.update(env)
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(NOTEBOOKS_DIR / section.notebook), str(out_nb), parameters=parameters,
-                            kernel_name=KERNEL_NAME, progress_bar=False, cwd=str(cwd), log_output=False)
+        kernels.execute(NOTEBOOKS_DIR / section.notebook, out_nb, parameters, KERNEL_NAME, cwd)
     except PapermillExecutionError as exc:
         return section.number, time.perf_counter() - t0, (
             f"cellule {exc.cell_index + 1} (exécution {exc.exec_count}) : {exc.ename}: {exc.evalue}")
@@ -160,10 +159,11 @@ def _progress(total: int):
     return tqdm(total=total, desc="Sections", unit="section", file=sys.stderr, disable=total == 0 or quiet_ci)
 
 
-def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None):
+def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwhile=None):
     """The extraction, validated once per content: a normalised copy keyed by the data
     fingerprint is reused as long as the files are byte for byte the same. `check(x)` runs
-    before the copy is kept (the years the edition needs); a refused extraction leaves nothing."""
+    before the copy is kept (the years the edition needs); a refused extraction leaves nothing.
+    `meanwhile()` is called when the files have to be validated (it starts the workers)."""
     from .extraction import ExtractionError, fingerprint, open_normalised
 
     norm_dir = build_dir / ".cache" / f"extraction-{fingerprint(data_dir)}"
@@ -181,6 +181,8 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None):
             shutil.rmtree(stale, ignore_errors=True)
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
+    if meanwhile is not None:
+        meanwhile()
     try:  # validated batch by batch, the normalised copy written as it goes: no file held whole
         x = validate_extraction(data_dir, strict=strict, out_dir=tmp)
         if check is not None:
@@ -243,8 +245,82 @@ def recover_edition(build_dir: Path, edition: int) -> None:
         recover_renders(final)
 
 
+class Workers:
+    """The processes a run gives its tasks to: `jobs` workers, each keeping a warm kernel for
+    the notebooks it executes (kernels.py), and one process of its own that builds the year
+    scopes (it ends once they are published, with the memory it took). Started when first
+    needed, or by `warm()` while the extraction is validated, so that the kernels and the
+    imports are ready when the sections start. The kernelspec lives in a folder of the run."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self._pool = self._builder = self._kernel_dir = None
+        self.env: dict[str, str] = {}
+
+    def _start(self) -> None:
+        if self._pool is None:
+            self._kernel_dir = tempfile.mkdtemp(prefix="chiffres-cles-noyau-")
+            self.env = ensure_kernel(Path(self._kernel_dir))
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_started, initargs=(self.env,))
+            self._builder = ProcessPoolExecutor(max_workers=1, initializer=_worker_started, initargs=(self.env,))
+
+    def warm(self, kernels_wanted: int | None = None, builder: bool = True) -> None:
+        """Start the workers, `kernels_wanted` kernels (one per worker by default) and the scope
+        builder's imports now (once: the workers that later tasks find cold start their own)."""
+        if self._pool is not None:
+            return
+        self._start()
+        if builder:
+            self._builder.submit(_warm_builder)
+        for _ in range(min(self.jobs, self.jobs if kernels_wanted is None else kernels_wanted)):
+            self._pool.submit(kernels.warm, KERNEL_NAME)
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        self._start()
+        return self._pool
+
+    @property
+    def builder(self) -> ProcessPoolExecutor:
+        self._start()
+        return self._builder
+
+    def builder_done(self) -> None:
+        if self._builder is not None:
+            self._builder.shutdown()
+
+    def close(self) -> None:
+        for pool in (self._builder, self._pool):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        if self._kernel_dir is not None:
+            shutil.rmtree(self._kernel_dir, ignore_errors=True)
+        self._pool = self._builder = self._kernel_dir = None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _worker_started(env: dict) -> None:
+    _die_with_parent()
+    os.environ.update(env)
+
+
+def _warm_builder() -> None:
+    from . import perimeter, scope_cache  # noqa: F401
+
+
 def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, overrides=None,
                 jobs: int = 2, force: bool = False, strict: bool = False) -> RunResult:
+    with Workers(jobs) as workers:
+        return _run_edition(edition, data_dir, build_dir, sections, overrides, jobs, force, strict, workers)
+
+
+def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overrides, jobs: int, force: bool,
+                 strict: bool, workers: Workers) -> RunResult:
     p = load_params(edition, overrides)
     wanted = select_sections(sections)
     build_dir = Path(build_dir).resolve()
@@ -253,16 +329,18 @@ def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, ov
     def check(x):  # before anything is written: the years the sections need
         warnings.extend(coverage.check_years(x, p, wanted))
 
-    x, norm_dir = _validated(Path(data_dir), build_dir, strict, check)  # ExtractionError before anything is written
+    # ExtractionError before anything is written; the workers start while the files are read
+    x, norm_dir = _validated(Path(data_dir), build_dir, strict, check, meanwhile=workers.warm)
     for w in warnings:
         print(w, file=sys.stderr)
     with edition_lock(build_dir, edition, "chiffres-cles run"):
         recover_edition(build_dir, edition)
-        return _run_sections(edition, p, wanted, x, norm_dir, Path(data_dir), build_dir, overrides, jobs, force)
+        return _run_sections(edition, p, wanted, x, norm_dir, Path(data_dir), build_dir, overrides, workers, force)
 
 
 def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm_dir: Path, data_dir: Path,
-                  build_dir: Path, overrides, jobs: int, force: bool) -> RunResult:
+                  build_dir: Path, overrides, workers: Workers, force: bool) -> RunResult:
+    jobs = workers.jobs
     final = edition_dir(build_dir, edition)
     lib_fp = lib_fingerprint()
     if not force and _up_to_date(final, wanted, x.fingerprint, p, lib_fp):
@@ -294,7 +372,6 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
         else:
             todo.append((s, key))
 
-    env = ensure_kernel(build_dir / ".kernel")
     parameters = {"edition": edition, "data_dir": str(Path(data_dir).resolve()), "build_dir": str(staging_root),
                   "normalised_dir": str(norm_dir), **(overrides or {})}
     keys = dict((s.number, k) for s, k in todo)
@@ -311,27 +388,29 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     years = _scope_years(p, bound, rule_counts is None)
     shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
     years = [y for y in years if shared is not None and not shared.has(y)]
-    workers = max(1, min(jobs, len(todo) + (rule_counts is None) + bool(years)))
+    at_once = max(1, min(jobs, len(todo) + (rule_counts is None) + bool(years)))
+    workers.warm(len(todo), builder=bool(years))  # (already warm when the extraction was just validated)
 
-    def longest_first(sections):
-        return deque(sorted(sections, key=lambda s: -previous.get(s.number, {}).get("seconds", 0.0)))
+    def longest_first(sections):  # by the last run's seconds; never run: by the number of its tables
+        return deque(sorted(sections, key=lambda s: (-previous.get(s.number, {}).get("seconds", 0.0),
+                                                     -len(s.tables))))
 
     later, free = longest_first(bound), longest_first(s for s, _ in todo if s not in bound)
     t0 = time.perf_counter()
-    with _progress(len(todo)) as bar, ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as builder, \
-            ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        publishing = builder.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, years) if years \
-            else None
+    pool = workers.pool if todo or rule_counts is None else None
+    with _progress(len(todo)) as bar:
+        publishing = workers.builder.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, years) \
+            if years else None
         pending, rules_future, ready = {publishing} - {None}, None, publishing is None
         while True:
-            while len(pending) < workers:  # fill the free workers
+            while len(pending) < at_once:  # fill the free workers
                 if ready and rule_counts is None and rules_future is None:
                     rules_future = pool.submit(rule_report.count_rules_of, str(norm_dir), edition, overrides)
                     pending.add(rules_future)
                 elif ready and later or free:
                     s = later.popleft() if ready and later else free.popleft()
                     pending.add(pool.submit(_execute, s, parameters, staging / "notebooks" / s.notebook,
-                                            staging / "notebooks", env))
+                                            staging / "notebooks"))
                 else:
                     break
             if not pending:
@@ -340,7 +419,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
             for fut in done:
                 if fut is publishing:
                     ready = True  # the scopes are there
-                    builder.shutdown()
+                    workers.builder_done()
                     if fut.exception() is not None:  # not fatal: each section builds what it lacks
                         print(f"Périmètres annuels partagés non construits : {fut.exception()}", file=sys.stderr)
                     continue
@@ -460,10 +539,15 @@ def build_edition(edition: int, data_dir: Path, build_dir: Path, overrides=None,
 
     p = load_params(edition, overrides)  # bad parameters, extraction or years: refused before the lock file
     build_dir = Path(build_dir).resolve()
-    _validated(Path(data_dir), build_dir, strict, lambda x: coverage.check_years(x, p, select_sections(None)))
-    with edition_lock(build_dir, edition, "chiffres-cles build"):
-        result = run_edition(edition, data_dir, build_dir, overrides=overrides, jobs=jobs, force=force, strict=strict)
-        if not result.ok:
-            return False
-        render_edition(edition=edition, build_dir=build_dir, engine=engine)
+    with Workers(jobs) as workers:  # started while the files are read
+        _validated(Path(data_dir), build_dir, strict, lambda x: coverage.check_years(x, p, select_sections(None)),
+                   meanwhile=workers.warm)
+        with edition_lock(build_dir, edition, "chiffres-cles build"):
+            try:
+                result = _run_edition(edition, data_dir, build_dir, None, overrides, jobs, force, strict, workers)
+            finally:
+                workers.close()  # their kernels' memory back before the render
+            if not result.ok:
+                return False
+            render_edition(edition=edition, build_dir=build_dir, engine=engine)
     return True

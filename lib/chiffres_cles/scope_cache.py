@@ -7,7 +7,8 @@ first and, when it has to build a year itself, publishes it here for the other p
 
 This module only stores: the counting rules stay in `perimeter.py`, whatever runs them.
 
-Layout: `<normalised copy>/scopes/<key>/<year>/` holds `ins.parquet`, `aud.parquet` and
+Layout: `<normalised copy>/scopes/<key>/<year>/` holds `ins.arrow`, `aud.arrow` (Arrow IPC,
+uncompressed: read five times faster than Parquet, and the disk is a cache's) and
 `scope.json` (the dtypes to restore and the rule counts `Scope.applied` of that year, for the
 rule report). The normalised copy is keyed by the data fingerprint; `<key>` adds the source of
 the counting rules (`RULE_MODULES`) and the parameters the scopes depend on (`entrant_modalites`,
@@ -85,7 +86,7 @@ class SharedScopes:
         where = self.folder / y
         try:
             meta = json.loads((where / MARKER).read_text(encoding="utf-8"))
-            frame = _read(where / f"{part}.parquet", meta["dtypes"][part])
+            frame = _read(where / f"{part}.arrow", meta["dtypes"][part])
         except (OSError, ValueError, KeyError):
             return None  # not there (or removed meanwhile): built by the caller
         return frame, _applied(meta)
@@ -105,8 +106,8 @@ class SharedScopes:
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             tmp.mkdir(parents=True)
-            ins.to_parquet(tmp / "ins.parquet", index=False)
-            aud.to_parquet(tmp / "aud.parquet", index=False)
+            for name, frame in (("ins", ins), ("aud", aud)):
+                frame.reset_index(drop=True).to_feather(tmp / f"{name}.arrow", compression="uncompressed")
             meta = {"year": y, "dtypes": {"ins": _dtypes(ins), "aud": _dtypes(aud)},
                     "applied": sorted([rule, file, year, int(n)] for (rule, file, year), n in applied.items()
                                       if year == y)}
@@ -143,9 +144,9 @@ def _dtypes(df: pd.DataFrame) -> dict[str, str]:
 
 
 def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
-    """A frame as it was saved: Parquet keeps every dtype but `object` (strings come back as
+    """A frame as it was saved: Arrow keeps every dtype but `object` (strings come back as
     `str`), which is restored here."""
-    df = pd.read_parquet(path)
+    df = pd.read_feather(path)
     for col, dtype in dtypes.items():
         if str(df[col].dtype) == dtype:
             continue
