@@ -22,7 +22,14 @@ def test_ratios_need_their_scales():
     assert bench.ratios([one, _run(10.0, compute=150.0)])["compute_10x_vs_1x"] == 7.5
     assert set(bench.ratios([_run(0.5, run=3.0)]).values()) == {None}  # no scale 1: no ratio
     text = bench.table_text({"runs": [one], "ratios": bench.ratios([one])})
-    assert "run à froid" in text and "30.0 s" in text and "0.250" in text
+    assert "run à froid" in text and "30,0 s" in text
+    assert "| run / notebooks un à un (échelle 1) | 0,250 | ≤ 0,5 | atteint |" in text
+    assert "| une section / run (échelle 1) | 0,100 | ≤ 0,15 | atteint |" in text
+    peaks = {**dict.fromkeys(SECONDS), "run": 5000, "render": 600, "compute": 9000}  # compute: a baseline
+    ten = {**_run(10.0, compute=250.0), "peak_rss_mb": 9000, "peak_rss_mb_build": bench._build_peak(peaks)}
+    text = bench.table_text({"runs": [one, ten], "ratios": bench.ratios([one, ten])})
+    assert "| calcul seul, échelle 10 / échelle 1 | 12,500 | ≤ 10 | manqué |" in text
+    assert "échelle 10, construction (Mo) | 5\u202f000 | ≤ 4\u202f096 | manqué |" in text
 
 
 def test_the_tree_memory_counts_children():
@@ -50,7 +57,8 @@ def test_bench_json_on_a_tiny_extraction(tmp_path, capsys):
     assert run["scale"] == 0.02 and run["auditeurs"] > 0 and run["inscriptions"] > run["auditeurs"]
     assert set(run["seconds"]) == SECONDS and run["errors"] == {}
     assert all(isinstance(v, float) and v > 0 for v in run["seconds"].values())
-    assert run["peak_rss_mb"] > 0
+    assert run["peak_rss_mb"] >= run["peak_rss_mb_build"] > 0
+    assert run["peak_rss_mb_build"] == max(run["peak_rss_mb_by_step"][s] for s in bench.BUILD_STEPS)
     assert set(out["ratios"].values()) == {None}  # only scale 0.02: the ratios of scale 1 are null
     assert json.loads((tmp_path / "bench" / "bench.json").read_text()) == out
     assert not (tmp_path / "bench" / "data-x0.02" / "normalised.json").exists()  # the data stay raw

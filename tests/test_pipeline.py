@@ -1,6 +1,7 @@
 """`chiffres-cles run`: papermill executes the section notebooks, exports every table,
 records the provenance, skips what did not change, and never leaves a half-built edition."""
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,19 @@ def test_bad_extraction_writes_nothing(tmp_path, capsys):
     assert code == 2
     assert not (tmp_path / "build").exists()
     assert "enseignements" in capsys.readouterr().err
+    assert not list(Path(pipeline.tempfile.gettempdir()).glob(f"{pipeline.KERNEL_DIR_PREFIX}{os.getpid()}-*"))
+
+
+def test_the_workers_remove_the_kernelspec_a_killed_run_left(tmp_path, monkeypatch):
+    """A run killed outright cannot remove its kernelspec folder: the next run does, and
+    leaves a running one alone."""
+    monkeypatch.setattr(pipeline.tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / f"{pipeline.KERNEL_DIR_PREFIX}999999999-abc"
+    alive = tmp_path / f"{pipeline.KERNEL_DIR_PREFIX}{os.getppid()}-abc"
+    for d in (dead, alive):
+        d.mkdir()
+    with pipeline.Workers(1) as workers:
+        workers.pool  # started: its own kernelspec written
+        own = list(tmp_path.glob(f"{pipeline.KERNEL_DIR_PREFIX}{os.getpid()}-*"))
+        assert len(own) == 1 and (own[0] / "share" / "jupyter" / "kernels" / pipeline.KERNEL_NAME).is_dir()
+    assert not dead.exists() and alive.exists() and not own[0].exists()

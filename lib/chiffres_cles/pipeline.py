@@ -34,6 +34,7 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 RULES_CACHE = "rules.json"  # the rule report's counts on the extraction, with the key of their inputs
 LIB_DIR = Path(__file__).resolve().parent
 KERNEL_NAME = "chiffres-cles"
+KERNEL_DIR_PREFIX = "chiffres-cles-noyau-"  # a run's kernelspec: <temp>/<prefix><pid>-<random>
 
 
 @dataclass
@@ -163,11 +164,15 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
     """The extraction, validated once per content: a normalised copy keyed by the data
     fingerprint is reused as long as the files are byte for byte the same. `check(x)` runs
     before the copy is kept (the years the edition needs); a refused extraction leaves nothing.
-    `meanwhile()` is called when the files have to be validated (it starts the workers)."""
+    `meanwhile(fingerprint, normalised_dir)` is called before the copy is opened, or before the
+    files are validated (normalised_dir None): it starts the workers when there is work."""
     from .extraction import ExtractionError, fingerprint, open_normalised
 
-    norm_dir = build_dir / ".cache" / f"extraction-{fingerprint(data_dir)}"
+    fp = fingerprint(data_dir)
+    norm_dir = build_dir / ".cache" / f"extraction-{fp}"
     if (norm_dir / "normalised.json").exists():
+        if meanwhile is not None:
+            meanwhile(fp, norm_dir)
         x = open_normalised(norm_dir)
         if strict and x.report.warnings:
             raise ExtractionError(x.report, strict=True)
@@ -182,7 +187,7 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
     if meanwhile is not None:
-        meanwhile()
+        meanwhile(fp, None)
     try:  # validated batch by batch, the normalised copy written as it goes: no file held whole
         x = validate_extraction(data_dir, strict=strict, out_dir=tmp)
         if check is not None:
@@ -259,20 +264,25 @@ class Workers:
 
     def _start(self) -> None:
         if self._pool is None:
-            self._kernel_dir = tempfile.mkdtemp(prefix="chiffres-cles-noyau-")
+            for stale in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):  # left by a killed run
+                pid = stale.name[len(KERNEL_DIR_PREFIX):].partition("-")[0]
+                if pid.isdigit() and not pid_alive(int(pid)):
+                    shutil.rmtree(stale, ignore_errors=True)
+            self._kernel_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
             self.env = ensure_kernel(Path(self._kernel_dir))
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_started, initargs=(self.env,))
             self._builder = ProcessPoolExecutor(max_workers=1, initializer=_worker_started, initargs=(self.env,))
 
-    def warm(self, kernels_wanted: int | None = None, builder: bool = True) -> None:
-        """Start the workers, `kernels_wanted` kernels (one per worker by default) and the scope
-        builder's imports now (once: the workers that later tasks find cold start their own)."""
+    def warm(self, builder: bool = True) -> None:
+        """Start the workers with their kernels, and the scope builder's imports, now (once).
+        Every worker gets its kernel, even for one section: the section goes to whichever
+        worker is free first, which must not be one still without a kernel."""
         if self._pool is not None:
             return
         self._start()
         if builder:
             self._builder.submit(_warm_builder)
-        for _ in range(min(self.jobs, self.jobs if kernels_wanted is None else kernels_wanted)):
+        for _ in range(self.jobs):
             self._pool.submit(kernels.warm, KERNEL_NAME)
 
     @property
@@ -329,8 +339,18 @@ def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overri
     def check(x):  # before anything is written: the years the sections need
         warnings.extend(coverage.check_years(x, p, wanted))
 
-    # ExtractionError before anything is written; the workers start while the files are read
-    x, norm_dir = _validated(Path(data_dir), build_dir, strict, check, meanwhile=workers.warm)
+    def meanwhile(fp: str, norm_dir: Path | None) -> None:
+        """The workers, their kernels and the scope builder started now: while the files are
+        read (norm_dir None), or at once when the copy is there but the build is not current."""
+        if norm_dir is None:
+            workers.warm()
+        elif force or not _up_to_date(edition_dir(build_dir, edition), wanted, fp, p, lib_fingerprint()):
+            shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
+            built = shared is not None and all(shared.has(y) for y in _scope_years(p, wanted, True))
+            workers.warm(builder=not built)
+
+    # ExtractionError before anything is written
+    x, norm_dir = _validated(Path(data_dir), build_dir, strict, check, meanwhile=meanwhile)
     for w in warnings:
         print(w, file=sys.stderr)
     with edition_lock(build_dir, edition, "chiffres-cles run"):
@@ -389,7 +409,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
     years = [y for y in years if shared is not None and not shared.has(y)]
     at_once = max(1, min(jobs, len(todo) + (rule_counts is None) + bool(years)))
-    workers.warm(len(todo), builder=bool(years))  # (already warm when the extraction was just validated)
+    workers.warm(builder=bool(years))  # (already warm when the extraction was just validated)
 
     def longest_first(sections):  # by the last run's seconds; never run: by the number of its tables
         return deque(sorted(sections, key=lambda s: (-previous.get(s.number, {}).get("seconds", 0.0),
@@ -541,7 +561,7 @@ def build_edition(edition: int, data_dir: Path, build_dir: Path, overrides=None,
     build_dir = Path(build_dir).resolve()
     with Workers(jobs) as workers:  # started while the files are read
         _validated(Path(data_dir), build_dir, strict, lambda x: coverage.check_years(x, p, select_sections(None)),
-                   meanwhile=workers.warm)
+                   meanwhile=lambda fp, norm_dir: workers.warm() if norm_dir is None else None)
         with edition_lock(build_dir, edition, "chiffres-cles build"):
             try:
                 result = _run_edition(edition, data_dir, build_dir, None, overrides, jobs, force, strict, workers)
