@@ -290,7 +290,7 @@ def table_text(result: dict) -> str:
     ten = next((r for r in result["runs"] if r["scale"] == 10.0), None)
     if ten is not None and ten.get("peak_rss_mb_build") is not None:
         peak = ten["peak_rss_mb_build"]
-        lines.append(f"| mémoire de l'arbre de processus, échelle 10, construction (Mo) | {format_number(peak)} "
+        lines.append(f"| mémoire de l’arbre de processus, échelle 10, construction (Mo) | {format_number(peak)} "
                      f"| ≤ {format_number(MEMORY_GOAL_MB)} | {_goal(peak, MEMORY_GOAL_MB)} |")
     for r in result["runs"]:
         for step_name, err in r["errors"].items():

@@ -326,11 +326,11 @@ def _warm_builder() -> None:
 def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, overrides=None,
                 jobs: int = 2, force: bool = False, strict: bool = False) -> RunResult:
     with Workers(jobs) as workers:
-        return _run_edition(edition, data_dir, build_dir, sections, overrides, jobs, force, strict, workers)
+        return _run_edition(edition, data_dir, build_dir, sections, overrides, force, strict, workers)
 
 
-def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overrides, jobs: int, force: bool,
-                 strict: bool, workers: Workers) -> RunResult:
+def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overrides, force: bool, strict: bool,
+                 workers: Workers) -> RunResult:
     p = load_params(edition, overrides)
     wanted = select_sections(sections)
     build_dir = Path(build_dir).resolve()
@@ -564,7 +564,7 @@ def build_edition(edition: int, data_dir: Path, build_dir: Path, overrides=None,
                    meanwhile=lambda fp, norm_dir: workers.warm() if norm_dir is None else None)
         with edition_lock(build_dir, edition, "chiffres-cles build"):
             try:
-                result = _run_edition(edition, data_dir, build_dir, None, overrides, jobs, force, strict, workers)
+                result = _run_edition(edition, data_dir, build_dir, None, overrides, force, strict, workers)
             finally:
                 workers.close()  # their kernels' memory back before the render
             if not result.ok:
