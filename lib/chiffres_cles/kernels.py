@@ -73,12 +73,6 @@ def extraction_for(normalised_dir, open_extraction):
     return _extractions[key]
 
 
-def _own_rss_mb() -> float:
-    import psutil
-
-    return psutil.Process().memory_info().rss / 2**20
-
-
 def _release() -> None:
     """Arrow's memory freed by the last notebook, back to the system."""
     try:
@@ -106,7 +100,7 @@ def reset(cwd: str) -> None:
     os.chdir(cwd)
     ip.execution_count = 1
     _release()  # (%reset has collected the garbage)
-    if _own_rss_mb() > KEEP_EXTRACTION_MB:  # ten times the data: each section reads its years again
+    if _rss_mb(os.getpid()) > KEEP_EXTRACTION_MB:  # ten times the data: each section reads its years again
         _extractions.clear()
         gc.collect()
         _release()
@@ -118,6 +112,7 @@ def _kernel_manager(kernel_name: str):
     """A kernel manager whose client stays connected from one notebook to the next: nbclient
     asks it for a client at each notebook, and a new one would wait for the kernel again."""
     from jupyter_client.manager import KernelManager
+    from jupyter_core.utils import run_sync
 
     class KernelKeepingItsClient(KernelManager):
         _kept = None
@@ -142,14 +137,10 @@ def _kernel_manager(kernel_name: str):
     return km
 
 
-def run_sync(coroutine):
-    from jupyter_core.utils import run_sync as run
-
-    return run(coroutine)
-
-
 def _run_silently(km, code: str) -> None:
     """Execute `code` in the kernel, outside the notebook's history; raise if it fails."""
+    from jupyter_core.utils import run_sync
+
     kc = km.client()
     reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=START_TIMEOUT,
                                              output_hook=lambda msg: None)
@@ -158,13 +149,19 @@ def _run_silently(km, code: str) -> None:
         raise RuntimeError(f"{c.get('ename')}: {c.get('evalue')}")
 
 
-def _rss_mb(km) -> float:
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process (MB); infinite when it cannot be read (gone)."""
     import psutil
 
     try:
-        return psutil.Process(km.provisioner.process.pid).memory_info().rss / 2**20
-    except (AttributeError, psutil.Error):
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except psutil.Error:
         return float("inf")
+
+
+def _kernel_rss_mb(km) -> float:
+    process = getattr(km.provisioner, "process", None)
+    return _rss_mb(process.pid) if process is not None else float("inf")
 
 
 def _shutdown() -> None:
@@ -209,7 +206,7 @@ def _ready(kernel_name: str, cwd: Path):
     if _kernel is not None and _kernel.is_alive():
         try:
             _run_silently(_kernel, f"__import__('chiffres_cles.kernels', fromlist=['reset']).reset({str(cwd)!r})")
-            reusable = _rss_mb(_kernel) <= REUSE_MAX_MB
+            reusable = _kernel_rss_mb(_kernel) <= REUSE_MAX_MB
         except Exception:  # noqa: BLE001 (replaced below)
             pass
     if not reusable:

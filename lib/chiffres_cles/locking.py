@@ -34,6 +34,23 @@ def lock_path(build_dir: Path | str, edition: int) -> Path:
     return Path(build_dir).resolve() / f"cc{edition}.lock"
 
 
+def remove_orphans(paths, pid_of) -> None:
+    """Remove the folders killed processes left: `pid_of(name)` is the pid a folder's name
+    holds (0 for none: removed too; None: not one of ours, left); a live process's is left."""
+    import shutil
+
+    for path in paths:
+        pid = pid_of(path.name)
+        if pid is not None and not pid_alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def pid_suffix(name: str) -> int:
+    """The pid at the end of a temporary folder's name (`<name>-<pid>`), 0 when there is none."""
+    pid = name.rpartition("-")[2]
+    return int(pid) if pid.isdigit() else 0
+
+
 def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__, coverage, invariants, kernels, outliers, rule_report, scope_cache
 from .extraction import validate_extraction
-from .locking import edition_lock, pid_alive
+from .locking import edition_lock, pid_suffix, remove_orphans
 from .notebook import edition_dir
 from .params import PROJECT_ROOT, EditionParams, load_params
 from .problems import UsageError
@@ -180,10 +180,7 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
             check(x)
         return x, norm_dir
     created = [d for d in (build_dir, norm_dir.parent) if not d.exists()]
-    for stale in norm_dir.parent.glob("extraction-*.tmp*"):  # left by a killed run
-        pid = stale.name.rpartition("-")[2]
-        if not (pid.isdigit() and pid_alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
+    remove_orphans(norm_dir.parent.glob("extraction-*.tmp*"), pid_suffix)  # left by a killed run
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
     if meanwhile is not None:
@@ -264,10 +261,7 @@ class Workers:
 
     def _start(self) -> None:
         if self._pool is None:
-            for stale in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):  # left by a killed run
-                pid = stale.name[len(KERNEL_DIR_PREFIX):].partition("-")[0]
-                if pid.isdigit() and not pid_alive(int(pid)):
-                    shutil.rmtree(stale, ignore_errors=True)
+            remove_orphans(Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"), _kernel_dir_pid)
             self._kernel_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
             self.env = ensure_kernel(Path(self._kernel_dir))
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_started, initargs=(self.env,))
@@ -312,6 +306,11 @@ class Workers:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _kernel_dir_pid(name: str) -> int | None:
+    pid = name[len(KERNEL_DIR_PREFIX):].partition("-")[0]
+    return int(pid) if pid.isdigit() else None
 
 
 def _worker_started(env: dict) -> None:

@@ -121,7 +121,7 @@ class SharedScopes:
 
     def _prune(self) -> None:
         """Scopes of an older lib can never be read again; leftovers of killed writers neither."""
-        from .locking import pid_alive
+        from .locking import pid_suffix, remove_orphans
 
         if not self.root.is_dir():
             return
@@ -129,10 +129,7 @@ class SharedScopes:
             if d.is_dir() and not d.name.startswith(code_fingerprint() + "-"):
                 shutil.rmtree(d, ignore_errors=True)
         if self.folder.is_dir():
-            for d in self.folder.glob("*.tmp-*"):
-                pid = d.name.rpartition("-")[2]
-                if not (pid.isdigit() and pid_alive(int(pid))):
-                    shutil.rmtree(d, ignore_errors=True)
+            remove_orphans(self.folder.glob("*.tmp-*"), pid_suffix)
 
 
 def _applied(meta: dict) -> dict:
