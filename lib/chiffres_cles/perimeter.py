@@ -383,6 +383,7 @@ class Scope:
             flag = r["alternance"].astype("boolean")
             out["alternant"] = flag.fillna(out["ins_alt"].astype("boolean")).fillna(False).astype(bool).values
             out["foad_hyb"] = out["foad_hyb"].fillna(False).astype(bool)
+            out["epn_alternance"] = main_epn(out, ins, self.ref.epn.index)
             return out.reset_index(drop=True)
         return self._memo(("aud", y), build)
 
@@ -514,34 +515,40 @@ def promotion(groupe: pd.Series, date_jury: pd.Series, p: EditionParams) -> pd.S
 
 def alternant_epn(s: Scope, y: str) -> pd.Series:
     """EPN of every alternant of ALT(y) (T28, T30), indexed by auditeur_id; missing when
-    none can be determined (« EPN non renseignée »).
+    none can be determined (« EPN non renseignée »): the column `epn_alternance` of AUD(y)
+    (`main_epn`), computed with AUD(y) so that a section reads it without INS(y).
+    ALT(y) is `Scope.aud(y)["alternant"]`, the learners T2 puts in « Alternance »."""
+    aud = s.aud(y)
+    alt = aud.loc[aud["alternant"], ["auditeur_id", "epn_alternance"]]
+    return pd.Series(alt["epn_alternance"].to_numpy(), index=pd.Index(alt["auditeur_id"], name="auditeur_id"),
+                     dtype="string")
+
+
+def main_epn(aud: pd.DataFrame, ins: pd.DataFrame, epn_order) -> pd.Series:
+    """The main EPN of each alternant of `aud` (AUD(y) rows, `alternant` set), aligned on
+    `aud`, missing for the other learners and when none can be determined.
 
     `epn_cursus` when given; else the EPN carrying most theoretical hours among his
     alternance inscriptions of y that have an EPN (among all his inscriptions of y with an
-    EPN when none of the alternance ones has); ties → most inscriptions → EPN reference order.
-    ALT(y) is `Scope.aud(y)["alternant"]`, the learners T2 puts in « Alternance »."""
-    def build():
-        aud = s.aud(y)
-        alt = aud.loc[aud["alternant"], ["auditeur_id", "epn_cursus"]]
-        ins = s.ins(y)
-        ins = ins.loc[isin(ins["auditeur_id"], alt["auditeur_id"]) & ins["epn"].notna(),
-                      ["auditeur_id", "epn", "heures", "type_activite"]].copy()
-        ins["auditeur_id"] = ins["auditeur_id"].astype("string")
-        ins["is_alt"] = (ins["type_activite"] == "ALT").fillna(False).astype(bool)
-        has_alt = ins.groupby("auditeur_id")["is_alt"].transform("max").astype(bool)
-        cand = ins[ins["is_alt"] | ~has_alt]
-        per = (cand.groupby(["auditeur_id", "epn"], observed=True)
-               .agg(heures=("heures", "sum"), n=("heures", "size")).reset_index())
-        order = {code: i for i, code in enumerate(s.ref.epn.index)}
-        per["_order"] = per["epn"].map(order).fillna(len(order))
-        per = per.sort_values(["auditeur_id", "heures", "n", "_order", "epn"],
-                              ascending=[True, False, False, True, True], kind="stable")
-        derived = per.drop_duplicates("auditeur_id").set_index("auditeur_id")["epn"].astype("string")
-        ids = alt["auditeur_id"].astype("string")
-        out = pd.Series(alt["epn_cursus"].astype("string").to_numpy(), index=pd.Index(ids, name="auditeur_id"),
-                        dtype="string")
-        return out.fillna(pd.Series(ids.map(derived).to_numpy(), index=out.index, dtype="string"))
-    return s._memo(("alternant_epn", y), build)
+    EPN when none of the alternance ones has); ties → most inscriptions → EPN reference
+    order (`epn_order`), then code."""
+    out = aud["epn_cursus"].astype("string").where(aud["alternant"].to_numpy())
+    unknown = aud.loc[aud["alternant"].to_numpy() & out.isna().to_numpy(), "auditeur_id"]  # derived from INS(y)
+    ins = ins.loc[isin(ins["auditeur_id"], unknown) & ins["epn"].notna(),
+                  ["auditeur_id", "epn", "heures", "type_activite"]].copy()
+    ins["auditeur_id"] = ins["auditeur_id"].astype("string")
+    ins["is_alt"] = (ins["type_activite"] == "ALT").fillna(False).astype(bool)
+    has_alt = ins.groupby("auditeur_id")["is_alt"].transform("max").astype(bool)
+    cand = ins[ins["is_alt"] | ~has_alt]
+    per = (cand.groupby(["auditeur_id", "epn"], observed=True)
+           .agg(heures=("heures", "sum"), n=("heures", "size")).reset_index())
+    order = {code: i for i, code in enumerate(epn_order)}
+    per["_order"] = per["epn"].map(order).fillna(len(order))
+    per = per.sort_values(["auditeur_id", "heures", "n", "_order", "epn"],
+                          ascending=[True, False, False, True, True], kind="stable")
+    derived = per.drop_duplicates("auditeur_id").set_index("auditeur_id")["epn"].astype("string")
+    return out.fillna(pd.Series(aud["auditeur_id"].astype("string").map(derived).to_numpy(), index=out.index,
+                                dtype="string").where(aud["alternant"].to_numpy()))
 
 
 # -- exams: counts and rates of a group of inscriptions (TABLES.md §2.6, §2.9) -------------
