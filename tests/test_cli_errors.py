@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builders import ExtractionBuilder
-from chiffres_cles import pipeline
+from chiffres_cles import freshness
 from chiffres_cles.cli import main
 
 ENV_BIN = Path(sys.executable).parent
@@ -44,10 +44,10 @@ def test_unknown_section(capsys, data, tmp_path):
 
 def test_section_without_notebook_is_an_error_naming_it(capsys, data, tmp_path, monkeypatch):
     notebooks = tmp_path / "notebooks"
-    shutil.copytree(pipeline.NOTEBOOKS_DIR, notebooks)
+    shutil.copytree(freshness.NOTEBOOKS_DIR, notebooks)
     for nb in notebooks.glob("09_*.ipynb"):
         nb.unlink()
-    monkeypatch.setattr(pipeline, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(freshness, "NOTEBOOKS_DIR", notebooks)
     line = refused(capsys, ["run", "--data", str(data), "--build-dir", str(tmp_path / "b"), "--section", "09"],
                    "section 09", "09_alternance.ipynb", "pas encore de notebook")
     assert "alternance" in line
@@ -145,3 +145,15 @@ def test_console_script_prints_no_traceback(data, tmp_path, argv):
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_console_script_ends_with_every_output_written(data, tmp_path):
+    """The command skips Python's finalisation (`cli.entry`): its exit code and the whole of
+    what it printed, through a pipe, are still there."""
+    proc = subprocess.run([str(ENV_BIN / "chiffres-cles"), "validate", "--data", str(data)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("Extraction valide")
+    proc = subprocess.run([str(ENV_BIN / "chiffres-cles"), "validate", "--data", str(tmp_path / "absente")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.strip()
