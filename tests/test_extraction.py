@@ -2,7 +2,7 @@
 one year and the needed columns at a time; its key is the content of the files."""
 import pandas as pd
 
-from chiffres_cles.extraction import ParquetFrames, fingerprint, load_extraction, open_normalised, save_normalised
+from chiffres_cles.extraction import ParquetFrames, load_extraction, open_normalised, save_normalised
 
 
 def _two_years(builder):
@@ -31,13 +31,3 @@ def test_rows_of_an_in_memory_extraction(builder, tmp_path):
     x = load_extraction(builder.write(tmp_path / "x"))
     assert len(x.rows("auditeurs", annee="2021-2022")) == 1
     assert list(x.rows("inscriptions", columns=["note"]).columns) == ["note"]
-
-
-def test_fingerprint_follows_content(builder, tmp_path):
-    _two_years(builder)
-    out = builder.write(tmp_path / "x")
-    before = fingerprint(out)
-    assert fingerprint(out) == before
-    text = (out / "inscriptions.csv").read_text()
-    (out / "inscriptions.csv").write_text(text.replace("12.0", "13.0").replace(",12,", ",13,"))
-    assert fingerprint(out) != before

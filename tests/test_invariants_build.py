@@ -11,7 +11,7 @@ import pytest
 
 from builders import ExtractionBuilder
 from chiffres_cles import invariants as inv
-from chiffres_cles import pipeline
+from chiffres_cles import freshness
 from chiffres_cles.cli import main
 from chiffres_cles.render.book import qa_markdown
 
@@ -86,7 +86,7 @@ def test_a_broken_invariant_stops_the_build_and_keeps_the_previous_one(built, tm
     before = snapshot(root / "build" / "cc2023")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    for nb_path in pipeline.NOTEBOOKS_DIR.glob("*.ipynb"):
+    for nb_path in freshness.NOTEBOOKS_DIR.glob("*.ipynb"):
         (notebooks / nb_path.name).write_bytes(nb_path.read_bytes())
     nb = nbformat.read(notebooks / "01_auditeurs_nombre.ipynb", as_version=4)
     opening = next(i for i, c in enumerate(nb.cells) if "open_section" in c.source)
@@ -94,7 +94,7 @@ def test_a_broken_invariant_stops_the_build_and_keeps_the_previous_one(built, tm
     nbformat.write(nb, notebooks / "01_auditeurs_nombre.ipynb")
     capsys.readouterr()
     with monkeypatch.context() as m:
-        m.setattr(pipeline, "NOTEBOOKS_DIR", notebooks)
+        m.setattr(freshness, "NOTEBOOKS_DIR", notebooks)
         code = run(data, root / "build", "--force")
     assert code == 1
     err = capsys.readouterr().err

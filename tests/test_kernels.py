@@ -7,13 +7,13 @@ import nbformat
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from chiffres_cles import kernels, pipeline
+from chiffres_cles import kernels, workers
 
 
 @pytest.fixture
 def worker(tmp_path, monkeypatch):
     """This test process as a run's worker: the kernelspec, and the kernel shut down after."""
-    for key, value in pipeline.ensure_kernel(tmp_path / "kernel").items():
+    for key, value in workers.ensure_kernel(tmp_path / "kernel").items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv(kernels.ENV, raising=False)
     (tmp_path / "notebooks").mkdir()
@@ -24,7 +24,7 @@ def worker(tmp_path, monkeypatch):
 def _notebook(folder: Path, name: str, *cells: str) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": pipeline.KERNEL_NAME, "display_name": "chiffres-cles", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": workers.KERNEL_NAME, "display_name": "chiffres-cles", "language": "python"}
     path = folder / name
     nbformat.write(nb, path)
     return path
@@ -32,7 +32,7 @@ def _notebook(folder: Path, name: str, *cells: str) -> Path:
 
 def _run(worker: Path, notebook: Path) -> nbformat.NotebookNode:
     out = worker / "notebooks" / notebook.name
-    kernels.execute(notebook, out, {}, pipeline.KERNEL_NAME, worker / "notebooks")
+    kernels.execute(notebook, out, {}, workers.KERNEL_NAME, worker / "notebooks")
     return nbformat.read(out, as_version=4)
 
 
@@ -91,6 +91,26 @@ def test_without_warm_kernels_each_notebook_has_its_own(worker, monkeypatch):
     pid = _notebook(worker, "pid.ipynb", "import os; print(os.getpid())")
     assert _text(_run(worker, pid), 0) != _text(_run(worker, pid), 0)
     assert kernels._kernel is None
+
+
+def test_a_kernel_warmed_for_a_normalised_copy_has_it_open_and_every_table_module(worker, builder):
+    """Started while the run opens its copy: the first section finds the extraction opened and
+    the table modules imported, in the kernel it runs in."""
+    from chiffres_cles.extraction import load_extraction, save_normalised
+
+    a = builder.learner("AU1", annee="2022-2023", centre_admin="GES")
+    builder.inscription(a, "NFA001", annee="2022-2023")
+    copy = worker / "extraction-abc"
+    save_normalised(load_extraction(builder.write(worker / "raw")), copy)
+    kernels.warm(workers.KERNEL_NAME, str(copy))
+    probe = _notebook(worker, "probe.ipynb",
+                      "import sys, chiffres_cles.kernels as k\n"
+                      "print(len(k._extractions), 'chiffres_cles.tables.alternance' in sys.modules)",
+                      f"from chiffres_cles.extraction import open_normalised\n"
+                      f"x = k.extraction_for({str(copy)!r}, lambda: None)\n"
+                      f"print(x is not None and x.fingerprint == open_normalised(__import__('pathlib').Path({str(copy)!r})).fingerprint)")
+    nb = _run(worker, probe)
+    assert _text(nb, 0).split() == ["1", "True"] and _text(nb, 1).split() == ["True"]
 
 
 def test_a_warm_kernel_keeps_the_extraction_of_the_same_normalised_copy(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ import re
 import tomllib
 
 from chiffres_cles import pipeline
-from chiffres_cles.params import PROJECT_ROOT, load_params
+from chiffres_cles.params import PROJECT_ROOT
 
 LOCK = PROJECT_ROOT / "requirements.lock"
 
@@ -40,12 +40,3 @@ def test_every_pin_carries_hashes():
 
 def test_manifest_versions_record_the_lock_fingerprint():
     assert re.fullmatch(r"[0-9a-f]{16}", pipeline.versions()["requirements.lock"])
-
-
-def test_post_section_parameters_do_not_invalidate_sections():
-    p = load_params(2023)
-    other = load_params(2023, {"seuil_mouvement": p.seuil_mouvement + 1, "seuil_revision": p.seuil_revision + 1})
-    section = pipeline.SECTIONS[0]
-    assert pipeline.section_key(section, "fp", p, "lib") == pipeline.section_key(section, "fp", other, "lib")
-    changed = load_params(2023, {"min_base": p.min_base + 10})
-    assert pipeline.section_key(section, "fp", p, "lib") != pipeline.section_key(section, "fp", changed, "lib")

@@ -7,10 +7,10 @@ import sys
 import papermill as pm
 import pytest
 
-from chiffres_cles import pipeline
+from chiffres_cles import freshness, workers
 from chiffres_cles.synth import generate
 
-NOTEBOOKS = sorted(p.name for p in pipeline.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(p.name for p in freshness.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +24,19 @@ def test_templates_are_clean():
     import nbformat
 
     for name in NOTEBOOKS:
-        nb = nbformat.read(pipeline.NOTEBOOKS_DIR / name, as_version=4)
+        nb = nbformat.read(freshness.NOTEBOOKS_DIR / name, as_version=4)
         assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells), name
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_under_nbval(name, small_synthetic, tmp_path):
-    env = pipeline.ensure_kernel(tmp_path / "kernel")
+    env = workers.ensure_kernel(tmp_path / "kernel")
     import os
 
     os.environ.update(env)
     executed = tmp_path / name
-    pm.execute_notebook(str(pipeline.NOTEBOOKS_DIR / name), str(executed), kernel_name=pipeline.KERNEL_NAME,
+    pm.execute_notebook(str(freshness.NOTEBOOKS_DIR / name), str(executed), kernel_name=workers.KERNEL_NAME,
                         parameters={"edition": 2023, "data_dir": str(small_synthetic),
                                     "build_dir": str(tmp_path / "build")},
                         progress_bar=False, cwd=str(tmp_path))

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from builders import ExtractionBuilder
-from chiffres_cles import pipeline
+from chiffres_cles import freshness, pipeline, rule_report, workers
 from chiffres_cles.cli import main
 
 SECTIONS = ["01", "02"]
@@ -71,17 +71,43 @@ def test_unchanged_inputs_are_skipped_and_force_reruns(built):
     assert manifest["params"]["min_base"] == 30
 
 
+def test_one_section_with_another_min_base_reuses_the_rule_counts_and_starts_one_worker(built, tmp_path,
+                                                                                       monkeypatch):
+    """The rule counts depend on the data, the years and the scope parameters, not on the
+    tables' thresholds; a run with one section to execute starts one worker (one kernel)."""
+    root, data, _ = built
+    build = tmp_path / "build"
+    shutil.copytree(root / "build", build, symlinks=True)
+
+    def recounted(*args, **kwargs):  # (the workers are forked from this process: they see it)
+        raise AssertionError("comptes recalculés")
+    monkeypatch.setattr(rule_report, "count_rules", recounted)
+    sizes: list[int] = []
+    start = workers.Workers._start
+
+    def recorded(self, tasks=None):
+        new = self._pool is None
+        start(self, tasks)
+        sizes.extend([self.size] if new else [])
+    monkeypatch.setattr(workers.Workers, "_start", recorded)
+    result = pipeline.run_edition(2023, data, build, sections=["02"], overrides={"min_base": 31}, jobs=2)
+    assert result.ok and [o.status for o in result.outcomes] == ["ran"]
+    assert sizes == [1]
+    result = pipeline.run_edition(2023, data, build, sections=["02"], overrides={"age_valid": [16, 90]}, jobs=2)
+    assert not result.ok and "comptes recalculés" in result.errors[0]
+
+
 def test_failing_section_is_named_and_previous_build_kept(built, tmp_path, monkeypatch, capsys):
     root, data, _ = built
     build = tmp_path / "build"
     shutil.copytree(root / "build" / "cc2023", build / "cc2023")
     before = (build / "cc2023" / "tables" / "T01.csv").read_bytes()
     notebooks = tmp_path / "notebooks"
-    shutil.copytree(pipeline.NOTEBOOKS_DIR, notebooks)
+    shutil.copytree(freshness.NOTEBOOKS_DIR, notebooks)
     nb = nbformat.read(notebooks / "01_auditeurs_nombre.ipynb", as_version=4)
     nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('cassé exprès')"))
     nbformat.write(nb, notebooks / "01_auditeurs_nombre.ipynb")
-    monkeypatch.setattr(pipeline, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(freshness, "NOTEBOOKS_DIR", notebooks)
     result = pipeline.run_edition(2023, data, build, sections=["01"], force=True)
     assert not result.ok
     err = capsys.readouterr().err
@@ -97,19 +123,16 @@ def test_bad_extraction_writes_nothing(tmp_path, capsys):
     assert code == 2
     assert not (tmp_path / "build").exists()
     assert "enseignements" in capsys.readouterr().err
-    assert not list(Path(pipeline.tempfile.gettempdir()).glob(f"{pipeline.KERNEL_DIR_PREFIX}{os.getpid()}-*"))
+    assert not list(Path(workers.tempfile.gettempdir()).glob(f"{workers.KERNEL_DIR_PREFIX}{os.getpid()}-*"))
 
 
-def test_the_workers_remove_the_kernelspec_a_killed_run_left(tmp_path, monkeypatch):
-    """A run killed outright cannot remove its kernelspec folder: the next run does, and
-    leaves a running one alone."""
-    monkeypatch.setattr(pipeline.tempfile, "tempdir", str(tmp_path))
-    dead = tmp_path / f"{pipeline.KERNEL_DIR_PREFIX}999999999-abc"
-    alive = tmp_path / f"{pipeline.KERNEL_DIR_PREFIX}{os.getppid()}-abc"
-    for d in (dead, alive):
-        d.mkdir()
-    with pipeline.Workers(1) as workers:
-        workers.pool  # started: its own kernelspec written
-        own = list(tmp_path.glob(f"{pipeline.KERNEL_DIR_PREFIX}{os.getpid()}-*"))
-        assert len(own) == 1 and (own[0] / "share" / "jupyter" / "kernels" / pipeline.KERNEL_NAME).is_dir()
-    assert not dead.exists() and alive.exists() and not own[0].exists()
+def test_the_run_starts_its_workers_before_importing_pandas():
+    """`run` decides whether there is work and starts its kernel before anything heavy is
+    imported: the modules it needs for that keep pandas out."""
+    import subprocess
+    import sys
+
+    code = ("import sys, chiffres_cles.cli, chiffres_cles.pipeline, chiffres_cles.freshness, chiffres_cles.workers; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from chiffres_cles import pipeline
+from chiffres_cles import freshness, pipeline
 from chiffres_cles.params import load_params
 from chiffres_cles.render.book import qa_markdown
 from chiffres_cles.rule_report import (LEVEL, RULES, RuleCount, append_to_qa, count_ns, count_rules, load_counts,
@@ -198,7 +198,7 @@ def test_every_build_reports_the_rules(builder, tmp_path):
     ns = {k[2]: v for k, v in got.items() if k[0] == "cellule_ns"}
     assert ns["T01"] >= 6                       # shares of 5 learners: every « Part 2022-2023 (%) » cell
     assert set(ns) <= {"T01", "T02", "T03", "T04"}
-    assert json.loads((out / pipeline.RULES_CACHE).read_text())["counts"]
+    assert json.loads((out / freshness.RULES_CACHE).read_text())["counts"]
     before = (out / "qa.csv").read_text(encoding="utf-8")
     assert pipeline.run_edition(2023, data, tmp_path / "build", sections=["01"]).ok   # skipped, counts reused
     assert (out / "qa.csv").read_text(encoding="utf-8") == before

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from chiffres_cles import cli, pipeline
+from chiffres_cles import cli, freshness
 from chiffres_cles.params import PROJECT_ROOT, PromotionWindow, load_params
 from chiffres_cles.reference import Reference
 from chiffres_cles.render import chapters, templates
@@ -264,9 +264,9 @@ def test_a_template_change_shows_at_the_next_render(ref, root):
 
 
 def test_templates_are_no_input_of_the_section_cache_key():
-    assert not TEXTES.resolve().is_relative_to(pipeline.LIB_DIR)
-    assert not list(pipeline.LIB_DIR.rglob("*.j2"))
-    assert not (PROJECT_ROOT / "report").resolve().is_relative_to(pipeline.LIB_DIR)
+    assert not TEXTES.resolve().is_relative_to(freshness.LIB_DIR)
+    assert not list(freshness.LIB_DIR.rglob("*.j2"))
+    assert not (PROJECT_ROOT / "report").resolve().is_relative_to(freshness.LIB_DIR)
 
 
 # -- the words are in the templates ------------------------------------------------------------

@@ -350,7 +350,9 @@ def naive(normalised: Path, data: Path, build: Path, edition: int, sections=()) 
     """The section notebooks one after the other, each with papermill in its own kernel."""
     import papermill as pm
 
-    from .pipeline import KERNEL_NAME, NOTEBOOKS_DIR, ensure_kernel, select_sections
+    from .freshness import NOTEBOOKS_DIR
+    from .pipeline import select_sections
+    from .workers import KERNEL_NAME, ensure_kernel
 
     os.environ.update(ensure_kernel(Path(build) / ".kernel"))
     out = Path(build) / "notebooks"

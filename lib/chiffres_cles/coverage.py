@@ -26,12 +26,14 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .params import EditionParams
 from .problems import UsageError
 from .sections import SECTIONS, Section, TITLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACADEMIC_FILES = ("auditeurs", "inscriptions", "enseignements")
 SECTION_SOURCES: dict[str, tuple[str, ...]] = {
@@ -109,6 +111,8 @@ def present_years(x, file: str, p: EditionParams, dispositif: str | None = None)
         v = x.rows("validations", columns=["dispositif", "date_decision"])
         if dispositif is not None:
             v = v[(v["dispositif"].astype("string") == dispositif).fillna(False).astype(bool)]
+        import pandas as pd  # (not at the top: `run` reads SECTION_SOURCES before importing pandas)
+
         return set(pd.to_datetime(v["date_decision"]).dt.year.dropna().astype(int).astype(str))
     if file == "diplomes":
         from .perimeter import promotion

@@ -8,7 +8,6 @@ and written batch by batch of rows (`ingest.py`).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .problems import ExtractionError, Report
-from .reference import PROJECT_REFERENCE_DIR, Reference, ReferenceError
+from .reference import Reference, ReferenceError
 from .schema import EXTRACTION_FILES, FILES
 
 NORMALISED_MARKER = "normalised.json"
@@ -87,19 +86,6 @@ class Extraction:
         return df[cols] if cols else df
 
 
-def fingerprint(data_dir: Path) -> str:
-    """Content hash of the extraction and of the reference files that apply to it."""
-    h = hashlib.sha256()
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".csv", ".parquet"))
-    files += sorted(PROJECT_REFERENCE_DIR.glob("*.csv"))
-    for path in files:
-        h.update(str(path.name).encode())
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    return h.hexdigest()[:16]
-
-
 def _normalise(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Values the rules treat as missing become missing; sessions make one inscription."""
     attrs = df.attrs
@@ -145,13 +131,14 @@ def _as_categories(df: pd.DataFrame, name: str) -> pd.DataFrame:
 def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
     """Read and validate a raw extraction, every file whole and in memory; ExtractionError
     lists every problem found."""
+    from .freshness import data_fingerprint  # (here: the modules of the counting rules never load it)
     from .ingest import MemorySink, ingest
 
     data_dir = Path(data_dir)
     sink = MemorySink()
     ref, report = ingest(data_dir, strict, sink, batch_rows=None)
     frames = {spec.name: sink.frames[spec.name] for spec in EXTRACTION_FILES if spec.name in sink.frames}
-    return Extraction(data_dir, frames, ref, report, fingerprint(data_dir))
+    return Extraction(data_dir, frames, ref, report, data_fingerprint(data_dir))
 
 
 def validate_extraction(data_dir: Path | str, strict: bool = False, out_dir: Path | None = None,
@@ -161,12 +148,13 @@ def validate_extraction(data_dir: Path | str, strict: bool = False, out_dir: Pat
     `out_dir`, the normalised copy is written there as it goes and returned (read lazily, as
     `open_normalised`); without, nothing is kept (an Extraction with its report and no rows).
     ExtractionError lists every problem found (what was written in `out_dir` is then useless)."""
+    from .freshness import data_fingerprint  # (here: the modules of the counting rules never load it)
     from .ingest import BATCH_ROWS, NullSink, ParquetSink, ingest
 
     data_dir = Path(data_dir)
     sink = NullSink() if out_dir is None else ParquetSink(Path(out_dir))
     ref, report = ingest(data_dir, strict, sink, batch_rows=batch_rows or BATCH_ROWS)
-    x = Extraction(data_dir, {}, ref, report, fingerprint(data_dir))
+    x = Extraction(data_dir, {}, ref, report, data_fingerprint(data_dir))
     if out_dir is None:
         return x
     _write_marker(x, Path(out_dir))

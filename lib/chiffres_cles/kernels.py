@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -30,8 +31,9 @@ ENV = "CHIFFRES_CLES_WARM_KERNELS"
 REUSE_MAX_MB = 1500
 START_TIMEOUT = 120
 
-# the worker's kernel (one per worker process)
+# the worker's kernel (one per worker process), and whether it ran a notebook since it started
 _kernel = None
+_used = False
 _finalizer = None
 
 
@@ -50,14 +52,20 @@ _extractions: dict = {}
 KEEP_EXTRACTION_MB = 1000
 
 
-def preload() -> None:
-    """In a new kernel: what every section imports, and the state `reset` restores."""
+def preload(normalised_dir: str | None = None) -> None:
+    """In a new kernel: what every section imports (every table module), the state `reset`
+    restores and, given the run's normalised copy, its extraction opened for the first section."""
     global _fresh_filters, _warm_kernel
     _fresh_filters, _warm_kernel = list(warnings.filters), True
     import chiffres_cles.charts  # noqa: F401  (matplotlib, seaborn, pandas)
     import chiffres_cles.formatting  # noqa: F401
     import chiffres_cles.notebook  # noqa: F401
-    import chiffres_cles.tables.registry  # noqa: F401
+    from chiffres_cles.extraction import open_normalised
+    from chiffres_cles.tables.registry import registry
+
+    registry()
+    if normalised_dir is not None:
+        extraction_for(normalised_dir, lambda: open_normalised(Path(normalised_dir)))
 
 
 def extraction_for(normalised_dir, open_extraction):
@@ -81,6 +89,11 @@ def _release() -> None:
         pa.default_memory_pool().release_unused()
     except (ImportError, AttributeError):
         pass
+
+
+def enter(cwd: str) -> None:
+    """In a kernel that ran no notebook yet (its state is a new kernel's): the notebook's folder."""
+    os.chdir(cwd)
 
 
 def reset(cwd: str) -> None:
@@ -110,7 +123,9 @@ def reset(cwd: str) -> None:
 
 def _kernel_manager(kernel_name: str):
     """A kernel manager whose client stays connected from one notebook to the next: nbclient
-    asks it for a client at each notebook, and a new one would wait for the kernel again."""
+    asks it for a client at each notebook, and a new one would wait for the kernel again.
+    Once ready, the kept client answers nbclient's own wait at once: that wait ends with 0.2 s
+    of silence on IOPub, at every notebook, and the kernel has just answered (`_ready`)."""
     from jupyter_client.manager import KernelManager
     from jupyter_core.utils import run_sync
 
@@ -123,6 +138,7 @@ def _kernel_manager(kernel_name: str):
                 kept.start_channels()
                 run_sync(kept.wait_for_ready)(timeout=START_TIMEOUT)
                 kept.start_channels = lambda *args, **kwargs: None  # nbclient starts them again
+                kept.wait_for_ready = _answered
                 self._kept = kept
             return self._kept
 
@@ -137,16 +153,39 @@ def _kernel_manager(kernel_name: str):
     return km
 
 
-def _run_silently(km, code: str) -> None:
-    """Execute `code` in the kernel, outside the notebook's history; raise if it fails."""
+async def _answered(*args, **kwargs) -> None:
+    """The kept client's `wait_for_ready`: the kernel answered the reset of this notebook."""
+
+
+def _run_silently(km, code: str, meanwhile=None) -> None:
+    """Execute `code` in the kernel, outside the notebook's history; raise if it fails.
+    `meanwhile()` runs in this process while the kernel executes it."""
     from jupyter_core.utils import run_sync
 
     kc = km.client()
-    reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=START_TIMEOUT,
-                                             output_hook=lambda msg: None)
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    if meanwhile is not None:
+        meanwhile()
+
+    async def finished():
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:  # its messages on IOPub, up to the kernel's return to idle
+            msg = await kc.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"):
+                break
+        while True:
+            reply = await kc.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+    reply = run_sync(finished)()
     if reply["content"].get("status") != "ok":
         c = reply["content"]
         raise RuntimeError(f"{c.get('ename')}: {c.get('evalue')}")
+
+
+def _import_papermill() -> None:
+    import papermill  # noqa: F401  (the worker's own import, while its kernel imports the lib's)
 
 
 def _rss_mb(pid: int) -> float:
@@ -174,43 +213,48 @@ def _shutdown() -> None:
         _kernel = None
 
 
-def start(kernel_name: str, cwd: Path) -> None:
-    """Start this worker's kernel with the imports every section needs (a new one if it had
-    one). The kernel is shut down when the worker ends."""
-    global _kernel, _finalizer
+def start(kernel_name: str, cwd: Path, normalised_dir: str | None = None) -> None:
+    """Start this worker's kernel with the imports every section needs and, given the run's
+    normalised copy, its extraction (a new kernel if it had one). The kernel is shut down when
+    the worker ends."""
+    global _kernel, _finalizer, _used
     from multiprocessing import util
 
     _shutdown()
     km = _kernel_manager(kernel_name)
     km.start_kernel(cwd=str(cwd))
-    import papermill  # noqa: F401  (the worker's own import, while the kernel starts)
     try:
-        _run_silently(km, "__import__('chiffres_cles.kernels', fromlist=['preload']).preload()")
+        _run_silently(km, f"__import__('chiffres_cles.kernels', fromlist=['preload']).preload({normalised_dir!r})",
+                      meanwhile=_import_papermill)
     except BaseException:
         km.shutdown_kernel(now=True)
         raise
     if _finalizer is None:  # multiprocessing runs it when the worker exits (atexit does not)
         _finalizer = util.Finalize(None, _shutdown, exitpriority=100)
-    _kernel = km
+    _kernel, _used = km, False
 
 
-def warm(kernel_name: str) -> None:
+def warm(kernel_name: str, normalised_dir: str | None = None) -> None:
     """This worker's kernel started ahead of its first notebook (nothing if it has one)."""
     if enabled() and (_kernel is None or not _kernel.is_alive()):
-        start(kernel_name, Path.cwd())
+        start(kernel_name, Path.cwd(), normalised_dir)
 
 
 def _ready(kernel_name: str, cwd: Path):
-    """This worker's kernel, reset for a new notebook; a new one when it cannot be reused."""
+    """This worker's kernel, reset for a new notebook (a kernel that ran none yet only goes to
+    the notebook's folder); a new one when it cannot be reused."""
+    global _used
     reusable = False
     if _kernel is not None and _kernel.is_alive():
+        call = "reset" if _used else "enter"
         try:
-            _run_silently(_kernel, f"__import__('chiffres_cles.kernels', fromlist=['reset']).reset({str(cwd)!r})")
-            reusable = _kernel_rss_mb(_kernel) <= REUSE_MAX_MB
+            _run_silently(_kernel, f"__import__('chiffres_cles.kernels', fromlist=['{call}']).{call}({str(cwd)!r})")
+            reusable = not _used or _kernel_rss_mb(_kernel) <= REUSE_MAX_MB
         except Exception:  # noqa: BLE001 (replaced below)
             pass
     if not reusable:
         start(kernel_name, cwd)
+    _used = True
     return _kernel
 
 

@@ -17,16 +17,13 @@ from . import kernels
 from .export.html import notes_markdown, table_html
 from .export.tidy import write_tidy_csv
 from .extraction import Extraction, open_extraction
+from .layout import edition_dir
 from .params import PARAMETER_NAMES, EditionParams, load_params
 from .sections import Section, normalise_section
 from .table import Table
 from .tables.registry import entry
 
 EDITION_PARAMETERS = tuple(name for name in PARAMETER_NAMES if name != "edition")
-
-
-def edition_dir(build_dir: Path | str, edition: int) -> Path:
-    return Path(build_dir) / f"cc{edition}"
 
 
 class SectionRun:

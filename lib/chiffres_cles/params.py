@@ -17,6 +17,7 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PARAMS_DIR = PROJECT_ROOT / "params"
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"  # the project's nomenclatures (reference.py)
 
 
 class ParamsError(ValueError):

@@ -2,8 +2,9 @@
 parallel, skipping those whose inputs did not change), record the provenance, and swap the
 result in only when every section succeeded — a failed run leaves the previous build intact.
 
-A section's cache key covers everything its output depends on: the data fingerprint, the
-edition parameters, the notebook, and the source of the lib and of the reference files.
+What a run must redo is decided by freshness.py (the keys of the sections and of the rule
+counts). The workers and their kernels (workers.py) are started before anything heavy is
+imported: the modules that read data (pandas) are imported in the functions that need them.
 """
 from __future__ import annotations
 
@@ -15,26 +16,21 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, coverage, invariants, kernels, outliers, rule_report, scope_cache
-from .extraction import validate_extraction
+from . import __version__, coverage, freshness, kernels, scope_cache
+from .freshness import (RULES_CACHE, data_fingerprint, lib_fingerprint, read_manifest, rules_current, rules_key,
+                        stale, up_to_date)
+from .layout import edition_dir, normalised_dir
 from .locking import edition_lock, pid_suffix, remove_orphans
-from .notebook import edition_dir
 from .params import PROJECT_ROOT, EditionParams, load_params
 from .problems import UsageError
 from .sections import SECTIONS, Section, normalise_section
-
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-RULES_CACHE = "rules.json"  # the rule report's counts on the extraction, with the key of their inputs
-LIB_DIR = Path(__file__).resolve().parent
-KERNEL_NAME = "chiffres-cles"
-KERNEL_DIR_PREFIX = "chiffres-cles-noyau-"  # a run's kernelspec: <temp>/<prefix><pid>-<random>
+from .workers import KERNEL_NAME, Workers
 
 
 @dataclass
@@ -57,70 +53,13 @@ class RunResult:
         return all(o.status != "failed" for o in self.outcomes) and not self.errors
 
 
-def _hash_files(paths) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def lib_fingerprint() -> str:
-    """The lib's own source and the project's reference files: a code change re-runs."""
-    files = list(LIB_DIR.rglob("*.py")) + list((PROJECT_ROOT / "data" / "reference").glob("*.csv"))
-    return _hash_files(files)[:16]
-
-
-# Parameters read only after the sections ran (the revisions page, the unusual moves of the QA
-# report): changing them re-runs no notebook.
-POST_SECTION_PARAMETERS = ("seuil_revision", "seuil_mouvement")
-
-
-def section_key(section: Section, data_fp: str, p: EditionParams, lib_fp: str) -> str:
-    h = hashlib.sha256()
-    h.update(data_fp.encode())
-    params = {k: v for k, v in p.as_dict().items() if k not in POST_SECTION_PARAMETERS}
-    h.update(json.dumps(params, sort_keys=True).encode())
-    h.update((NOTEBOOKS_DIR / section.notebook).read_bytes())
-    h.update(lib_fp.encode())
-    h.update(__version__.encode())
-    return h.hexdigest()[:16]
-
-
-def ensure_kernel(root: Path) -> dict[str, str]:
-    """A kernelspec that starts this very interpreter, so notebooks run in the project's
-    environment whatever Jupyter kernels the machine has. Returns the environment to use."""
-    kdir = root / "share" / "jupyter" / "kernels" / KERNEL_NAME
-    kdir.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=CRITICAL",
-                     "--HistoryManager.enabled=False"],
-            "display_name": "chiffres-cles", "language": "python"}
-    tmp = kdir / f"kernel.json.{os.getpid()}"  # atomic: a concurrent build never reads half a file
-    tmp.write_text(json.dumps(spec), encoding="utf-8")
-    os.replace(tmp, kdir / "kernel.json")
-    env = {"JUPYTER_PATH": os.pathsep.join([str(root / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")]).rstrip(os.pathsep),
-           "PYDEVD_DISABLE_FILE_VALIDATION": "1", "MPLBACKEND": "Agg"}
-    return env
-
-
-def _die_with_parent() -> None:
-    """Worker initializer: a worker dies with the run that started it (even on SIGKILL), so
-    no orphan keeps writing into a staging folder (its kernel follows: it polls its parent)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux)
-    except (OSError, AttributeError):
-        pass
-
-
 def _execute(section: Section, parameters: dict, out_nb: Path, cwd: Path) -> tuple[str, float, str]:
     """Run one notebook (in a worker process). Returns (number, seconds, error)."""
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
     try:
-        kernels.execute(NOTEBOOKS_DIR / section.notebook, out_nb, parameters, KERNEL_NAME, cwd)
+        kernels.execute(freshness.NOTEBOOKS_DIR / section.notebook, out_nb, parameters, KERNEL_NAME, cwd)
     except PapermillExecutionError as exc:
         return section.number, time.perf_counter() - t0, (
             f"cellule {exc.cell_index + 1} (exécution {exc.exec_count}) : {exc.ename}: {exc.evalue}")
@@ -166,13 +105,14 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
     before the copy is kept (the years the edition needs); a refused extraction leaves nothing.
     `meanwhile(fingerprint, normalised_dir)` is called before the copy is opened, or before the
     files are validated (normalised_dir None): it starts the workers when there is work."""
-    from .extraction import ExtractionError, fingerprint, open_normalised
+    fp = data_fingerprint(data_dir)
+    norm_dir = normalised_dir(build_dir, fp)
+    copied = (norm_dir / "normalised.json").exists()
+    if meanwhile is not None:  # (before pandas is imported, with the module below)
+        meanwhile(fp, norm_dir if copied else None)
+    from .extraction import ExtractionError, open_normalised, validate_extraction
 
-    fp = fingerprint(data_dir)
-    norm_dir = build_dir / ".cache" / f"extraction-{fp}"
-    if (norm_dir / "normalised.json").exists():
-        if meanwhile is not None:
-            meanwhile(fp, norm_dir)
+    if copied:
         x = open_normalised(norm_dir)
         if strict and x.report.warnings:
             raise ExtractionError(x.report, strict=True)
@@ -183,8 +123,6 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
     remove_orphans(norm_dir.parent.glob("extraction-*.tmp*"), pid_suffix)  # left by a killed run
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
-    if meanwhile is not None:
-        meanwhile(fp, None)
     try:  # validated batch by batch, the normalised copy written as it goes: no file held whole
         x = validate_extraction(data_dir, strict=strict, out_dir=tmp)
         if check is not None:
@@ -211,7 +149,7 @@ def select_sections(sections=None) -> list[Section]:
     every section whose notebook exists. UsageError names an unknown section or a section
     without its notebook."""
     if not sections:
-        return [s for s in SECTIONS if (NOTEBOOKS_DIR / s.notebook).exists()]
+        return [s for s in SECTIONS if (freshness.NOTEBOOKS_DIR / s.notebook).exists()]
     wanted: list[Section] = []
     for value in sections:
         try:
@@ -219,7 +157,7 @@ def select_sections(sections=None) -> list[Section]:
         except KeyError:
             raise UsageError(f"section inconnue : « {value} » (sections : "
                              f"{', '.join(s.number for s in SECTIONS)})") from None
-        if not (NOTEBOOKS_DIR / s.notebook).exists():
+        if not (freshness.NOTEBOOKS_DIR / s.notebook).exists():
             raise UsageError(f"la section {s.number} ({s.heading}) n'a pas encore de notebook "
                              f"(notebooks/{s.notebook} absent) : rien à exécuter")
         if s not in wanted:
@@ -247,81 +185,6 @@ def recover_edition(build_dir: Path, edition: int) -> None:
         recover_renders(final)
 
 
-class Workers:
-    """The processes a run gives its tasks to: `jobs` workers, each keeping a warm kernel for
-    the notebooks it executes (kernels.py), and one process of its own that builds the year
-    scopes (it ends once they are published, with the memory it took). Started when first
-    needed, or by `warm()` while the extraction is validated, so that the kernels and the
-    imports are ready when the sections start. The kernelspec lives in a folder of the run."""
-
-    def __init__(self, jobs: int):
-        self.jobs = max(1, jobs)
-        self._pool = self._builder = self._kernel_dir = None
-        self.env: dict[str, str] = {}
-
-    def _start(self) -> None:
-        if self._pool is None:
-            remove_orphans(Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"), _kernel_dir_pid)
-            self._kernel_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
-            self.env = ensure_kernel(Path(self._kernel_dir))
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_started, initargs=(self.env,))
-            self._builder = ProcessPoolExecutor(max_workers=1, initializer=_worker_started, initargs=(self.env,))
-
-    def warm(self, builder: bool = True) -> None:
-        """Start the workers with their kernels, and the scope builder's imports, now (once).
-        Every worker gets its kernel, even for one section: the section goes to whichever
-        worker is free first, which must not be one still without a kernel."""
-        if self._pool is not None:
-            return
-        self._start()
-        if builder:
-            self._builder.submit(_warm_builder)
-        for _ in range(self.jobs):
-            self._pool.submit(kernels.warm, KERNEL_NAME)
-
-    @property
-    def pool(self) -> ProcessPoolExecutor:
-        self._start()
-        return self._pool
-
-    @property
-    def builder(self) -> ProcessPoolExecutor:
-        self._start()
-        return self._builder
-
-    def builder_done(self) -> None:
-        if self._builder is not None:
-            self._builder.shutdown()
-
-    def close(self) -> None:
-        for pool in (self._builder, self._pool):
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        if self._kernel_dir is not None:
-            shutil.rmtree(self._kernel_dir, ignore_errors=True)
-        self._pool = self._builder = self._kernel_dir = None
-
-    def __enter__(self) -> "Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _kernel_dir_pid(name: str) -> int | None:
-    pid = name[len(KERNEL_DIR_PREFIX):].partition("-")[0]
-    return int(pid) if pid.isdigit() else None
-
-
-def _worker_started(env: dict) -> None:
-    _die_with_parent()
-    os.environ.update(env)
-
-
-def _warm_builder() -> None:
-    from . import perimeter, scope_cache  # noqa: F401
-
-
 def run_edition(edition: int, data_dir: Path, build_dir: Path, sections=None, overrides=None,
                 jobs: int = 2, force: bool = False, strict: bool = False) -> RunResult:
     with Workers(jobs) as workers:
@@ -343,10 +206,15 @@ def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overri
         read (norm_dir None), or at once when the copy is there but the build is not current."""
         if norm_dir is None:
             workers.warm()
-        elif force or not _up_to_date(edition_dir(build_dir, edition), wanted, fp, p, lib_fingerprint()):
+            return
+        final, lib_fp = edition_dir(build_dir, edition), lib_fingerprint()
+        if force or not up_to_date(final, wanted, fp, p, lib_fp):
+            todo = [s for s, _ in stale(read_manifest(final), final / "notebooks", wanted, fp, p, lib_fp, force)]
+            rules = not rules_current(final, fp, p, lib_fp)
             shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
-            built = shared is not None and all(shared.has(y) for y in _scope_years(p, wanted, True))
-            workers.warm(builder=not built)
+            built = shared is not None and all(shared.has(y) for y in _scope_years(p, todo, rules))
+            if todo or rules:  # (only the checks after the sections to redo: no kernel)
+                workers.warm(builder=not built, tasks=len(todo) + rules, normalised_dir=norm_dir)
 
     # ExtractionError before anything is written
     x, norm_dir = _validated(Path(data_dir), build_dir, strict, check, meanwhile=meanwhile)
@@ -359,10 +227,12 @@ def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overri
 
 def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm_dir: Path, data_dir: Path,
                   build_dir: Path, overrides, workers: Workers, force: bool) -> RunResult:
+    from . import invariants, outliers, rule_report
+
     jobs = workers.jobs
     final = edition_dir(build_dir, edition)
     lib_fp = lib_fingerprint()
-    if not force and _up_to_date(final, wanted, x.fingerprint, p, lib_fp):
+    if not force and up_to_date(final, wanted, x.fingerprint, p, lib_fp):
         # nothing to do: no section, no rule report, and every check after them would find what
         # the last run found (same data, parameters and code) — the build stays as it is
         result = RunResult(edition, final)
@@ -379,17 +249,12 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     x.report.write_csv(staging / "qa.csv")
 
     manifest_path = staging / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    manifest = read_manifest(staging)
     previous = manifest.get("sections", {})
     result = RunResult(edition, final)
-    todo = []
-    for s in wanted:
-        key = section_key(s, x.fingerprint, p, lib_fp)
-        done = previous.get(s.number, {})
-        if not force and done.get("key") == key and (staging / "notebooks" / s.notebook).exists():
-            result.outcomes.append(SectionOutcome(s, "skipped", done.get("seconds", 0.0)))
-        else:
-            todo.append((s, key))
+    todo = stale(manifest, staging / "notebooks", wanted, x.fingerprint, p, lib_fp, force)
+    result.outcomes = [SectionOutcome(s, "skipped", previous.get(s.number, {}).get("seconds", 0.0))
+                       for s in wanted if s not in dict(todo)]
 
     parameters = {"edition": edition, "data_dir": str(Path(data_dir).resolve()), "build_dir": str(staging_root),
                   "normalised_dir": str(norm_dir), **(overrides or {})}
@@ -397,8 +262,8 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     by_number = {s.number: s for s, _ in todo}
     # the rule report's counts on the extraction: computed by a worker while the sections run,
     # reused when the data, parameters and lib did not change
-    rules_key = _rules_key(x.fingerprint, p, lib_fp)
-    rule_counts = rule_report.load_counts(staging / RULES_CACHE, rules_key)
+    counts_key = rules_key(x.fingerprint, p, lib_fp)
+    rule_counts = rule_report.load_counts(staging / RULES_CACHE, counts_key)
     # the year scopes INS(y) and AUD(y) that several sections (and the rule report) read: built
     # once, year after year, by a process of their own (it ends when they are published, with
     # the memory it took), before those sections start; the others start meanwhile. At most
@@ -407,8 +272,9 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
     years = _scope_years(p, bound, rule_counts is None)
     shared = scope_cache.SharedScopes(norm_dir, p) if scope_cache.enabled() else None
     years = [y for y in years if shared is not None and not shared.has(y)]
+    if todo or rule_counts is None:  # (warm already when started while the extraction was opened)
+        workers.warm(builder=bool(years), tasks=len(todo) + (rule_counts is None))
     at_once = max(1, min(jobs, len(todo) + (rule_counts is None) + bool(years)))
-    workers.warm(builder=bool(years))  # (already warm when the extraction was just validated)
 
     def longest_first(sections):  # by the last run's seconds; never run: by the number of its tables
         return deque(sorted(sections, key=lambda s: (-previous.get(s.number, {}).get("seconds", 0.0),
@@ -458,7 +324,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
                 print(f"Rapport des règles de comptage en échec : {type(exc).__name__}: {exc}", file=sys.stderr)
     wall = time.perf_counter() - t0
     if rule_counts is not None and result.ok:  # after the sections: « ns » cells of the built tables
-        rule_report.save_counts(staging / RULES_CACHE, rules_key, rule_counts)
+        rule_report.save_counts(staging / RULES_CACHE, counts_key, rule_counts)
         rule_report.append_to_qa(staging / "qa.csv", rule_counts + rule_report.count_ns(staging / "tables"), p)
     if result.ok:  # unusual year-on-year moves of the built tables, listed for the editors (qa.csv)
         outliers.append_to_qa(staging / "qa.csv", staging / "tables", p)
@@ -507,28 +373,8 @@ def _current_tables(done: dict, data_fp: str, p: EditionParams, lib_fp: str) -> 
     """Tables of the sections whose last run used the current inputs (the same key): those the
     cross-table invariants may compare. A section left from a run with other parameters or
     data (`run --section 09 -p …` over a full build) does not count."""
-    return {n for s in SECTIONS if (NOTEBOOKS_DIR / s.notebook).exists()
-            and done.get(s.number, {}).get("key") == section_key(s, data_fp, p, lib_fp) for n in s.tables}
-
-
-def _rules_key(data_fp: str, p: EditionParams, lib_fp: str) -> str:
-    return hashlib.sha256(f"{data_fp}/{json.dumps(p.as_dict(), sort_keys=True)}/{lib_fp}/"
-                          f"{__version__}".encode()).hexdigest()[:16]
-
-
-def _up_to_date(final: Path, wanted: list[Section], data_fp: str, p: EditionParams, lib_fp: str) -> bool:
-    """Whether the last run of the edition left every wanted section, the rule report and the
-    checks after them as this run would make them (same data, parameters and code)."""
-    try:
-        manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
-        rules = json.loads((final / RULES_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    done = manifest.get("sections", {})
-    return (manifest.get("data_fingerprint") == data_fp and manifest.get("lib_fingerprint") == lib_fp
-            and rules.get("key") == _rules_key(data_fp, p, lib_fp)  # the parameters with them
-            and all(done.get(s.number, {}).get("key") == section_key(s, data_fp, p, lib_fp)
-                    and (final / "notebooks" / s.notebook).exists() for s in wanted))
+    return {n for s in SECTIONS if (freshness.NOTEBOOKS_DIR / s.notebook).exists()
+            and done.get(s.number, {}).get("key") == freshness.section_key(s, data_fp, p, lib_fp) for n in s.tables}
 
 
 def _reads_scopes(section: Section) -> bool:

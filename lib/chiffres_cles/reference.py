@@ -11,9 +11,8 @@ from pathlib import Path
 import pandas as pd
 from babel import Locale
 
+from .params import REFERENCE_DIR as PROJECT_REFERENCE_DIR
 from .schema import REFERENCE_FILES
-
-PROJECT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 PARIS_EP = "PEP"  # the single row « Cnam Paris – Établissement public » of centre tables
 PARIS_EP_LABEL = "Cnam Paris – Établissement public"

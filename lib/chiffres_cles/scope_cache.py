@@ -18,6 +18,9 @@ and concurrent writers never clash (the first to finish wins).
 
 `CHIFFRES_CLES_SCOPE_CACHE=off` disables it (each Scope builds its years itself, as the
 benchmark's `compute` and `naive` baselines do).
+
+pandas is imported where a frame is read: `run` asks whether the scopes are there before it
+imports anything heavy (freshness.py).
 """
 from __future__ import annotations
 
@@ -27,9 +30,10 @@ import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 ENV = "CHIFFRES_CLES_SCOPE_CACHE"
 FOLDER = "scopes"
@@ -143,6 +147,9 @@ def _dtypes(df: pd.DataFrame) -> dict[str, str]:
 def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame as it was saved: Arrow keeps every dtype but `object` (strings come back as
     `str`), which is restored here."""
+    import numpy as np
+    import pandas as pd
+
     df = pd.read_feather(path)
     for col, dtype in dtypes.items():
         if str(df[col].dtype) == dtype:
