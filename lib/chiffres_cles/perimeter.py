@@ -464,9 +464,14 @@ def age_class(age: pd.Series) -> pd.Series:
 def annual_field_filled(x: Extraction, y: str, column: str) -> bool:
     """T13/T14: a year-specific field is used for year y when it holds at least one value
     among the `auditeurs` rows of y (TABLES.md T13 Reading)."""
-    if column not in x.columns("auditeurs"):
-        return False
-    return bool(x.rows("auditeurs", annee=y, columns=[column])[column].notna().any())
+    key = ("filled_years", column)  # every year at once: the file is read once per column
+    if key not in x.cache:
+        if column not in x.columns("auditeurs"):
+            x.cache[key] = frozenset()
+        else:
+            rows = x.rows("auditeurs", columns=["annee", column])
+            x.cache[key] = frozenset(rows.loc[rows[column].notna(), "annee"].astype(str).unique())
+    return y in x.cache[key]
 
 
 def employment_at_inscription(x: Extraction, p: EditionParams, y: str) -> tuple[pd.DataFrame, dict]:

@@ -84,7 +84,7 @@ def _add_age_and_rm(tb: TableBuilder, rows: list[Row], units_by_year: dict[str, 
         return len(u), (*_mean_age(ages, p.min_base), int(ages.notna().sum())), (*masculinity(h, f, p.min_base), h + f)
 
     for y, units in units_by_year.items():
-        cells = evaluate(rows, units, key, measures)
+        cells = evaluate(rows, units[[key, "age", "sexe"]], key, measures)  # (only what is measured is taken)
         sym = symbols.get(y)
         tb.add((y, EFFECTIF), {k: v[0] for k, v in cells.items()}, "count", symbols=sym)
         tb.add_cells((y, MEAN_AGE), {k: v[1] for k, v in cells.items()}, "mean", sym)

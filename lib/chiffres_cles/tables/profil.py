@@ -115,7 +115,8 @@ def _add_distribution_by_centre(tb: TableBuilder, rows, units: pd.DataFrame, col
                                 symbols: dict, p: EditionParams) -> None:
     """T11, T14: one share column per category (over known values), the missing share and
     the effectif, for every centre row (by administrative centre)."""
-    cells = evaluate(rows, units, "ca", lambda u: {**distribution(u[column], categories, p.min_base), EFFECTIF: len(u)})
+    cells = evaluate(rows, units[["ca", column]], "ca",
+                     lambda u: {**distribution(u[column], categories, p.min_base), EFFECTIF: len(u)})
     for col in categories + [MISSING_SHARE]:
         tb.add_cells((col,), {k: v[col] for k, v in cells.items()}, "pct", symbols)
     tb.add(EFFECTIF, {k: v[EFFECTIF] for k, v in cells.items()}, "count", symbols=symbols)
@@ -208,7 +209,7 @@ def t09(x: Extraction, p: EditionParams) -> Table:
             f = int((u["sexe"] == WOMEN).sum())
             return (*_mean_age(ages, p.min_base), int(ages.notna().sum())), (*masculinity(h, f, p.min_base), h + f)
 
-        cells = evaluate(rows, aud, "ca", measures)
+        cells = evaluate(rows, aud[["ca", "age", "sexe"]], "ca", measures)
         tb.add_cells((y, "Âge moyen"), {k: v[0] for k, v in cells.items()}, "mean", symbols[y])
         tb.add_cells((y, "Rapport de masculinité"), {k: v[1] for k, v in cells.items()}, "rm", symbols[y])
         n_sex = int(aud["sexe"].isna().sum())
