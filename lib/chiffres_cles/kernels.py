@@ -136,7 +136,7 @@ def _kernel_manager(kernel_name: str):
             if self._kept is None:
                 kept = super().client(**kwargs)
                 kept.start_channels()
-                run_sync(kept.wait_for_ready)(timeout=START_TIMEOUT)
+                run_sync(_connected)(kept, self)
                 kept.start_channels = lambda *args, **kwargs: None  # nbclient starts them again
                 kept.wait_for_ready = _answered
                 self._kept = kept
@@ -151,6 +151,31 @@ def _kernel_manager(kernel_name: str):
     km = KernelKeepingItsClient(kernel_name=kernel_name)
     km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"  # as nbclient's own
     return km
+
+
+async def _connected(kc, km) -> None:
+    """The kernel answers on both channels: jupyter_client's `wait_for_ready` (a kernel_info
+    reply on Shell, then a message on IOPub) without its last 0.2 s of waiting for IOPub to go
+    quiet, on the path of every kernel start; whoever reads IOPub here picks its own messages
+    by request (`_run_silently`, nbclient)."""
+    from queue import Empty
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        kc.kernel_info()
+        try:
+            reply = await kc.get_shell_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await kc.get_iopub_msg(timeout=0.2)
+                return
+            except Empty:
+                pass  # IOPub not connected yet: ask again
+        if not km.is_alive():
+            raise RuntimeError("le noyau s'est arrêté avant de répondre")
+    raise RuntimeError(f"le noyau n'a pas répondu en {START_TIMEOUT} s")
 
 
 async def _answered(*args, **kwargs) -> None:
