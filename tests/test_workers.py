@@ -26,3 +26,23 @@ def test_the_workers_are_no_more_than_the_tasks_nor_the_jobs(tmp_path, monkeypat
         with workers.Workers(jobs) as w:
             w._start(tasks)
             assert w.size == size and w._pool._max_workers == size
+
+
+def _kernel_pid():
+    from chiffres_cles import kernels
+
+    return kernels._kernel.provisioner.process.pid if kernels._kernel is not None else None
+
+
+def test_released_kernels_are_shut_down_before_the_workers_end(tmp_path, monkeypatch):
+    """Once the last notebook ran, the kernels go while the run checks the tables."""
+    import psutil
+
+    monkeypatch.setattr(workers.tempfile, "tempdir", str(tmp_path))
+    with workers.Workers(1) as w:
+        w.warm(builder=False, tasks=1)
+        pid = w.pool.submit(_kernel_pid).result(timeout=120)
+        assert pid is not None and psutil.pid_exists(pid)
+        w.release_kernels()
+        assert w.pool.submit(_kernel_pid).result(timeout=60) is None  # (one worker: after the release)
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE

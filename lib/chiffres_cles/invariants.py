@@ -228,10 +228,12 @@ def read_tables(tables_dir: Path, numbers: Iterable[int]) -> dict[int, Table]:
     return out
 
 
-def check_build(ed_dir: Path, x, p: EditionParams, numbers: Iterable[int]) -> list[Outcome]:
+def check_build(ed_dir: Path, x, p: EditionParams, numbers: Iterable[int], context: Context | None = None
+                ) -> list[Outcome]:
     """Every invariant on the tables of a build folder (`<ed>/tables/Tnn.json`) among
-    `numbers` (the tables of the sections built with the current inputs)."""
-    return check_all(read_tables(Path(ed_dir) / "tables", numbers), Context.of(x, p))
+    `numbers` (the tables of the sections built with the current inputs); `context`, the
+    extraction's (`Context.of(x, p)`), when it was made ahead."""
+    return check_all(read_tables(Path(ed_dir) / "tables", numbers), context or Context.of(x, p))
 
 
 # -- reports: the build's message, manifest.json, qa.csv -------------------------------------------

@@ -228,6 +228,11 @@ def _kernel_rss_mb(km) -> float:
     return _rss_mb(process.pid) if process is not None else float("inf")
 
 
+def stop() -> None:
+    """This worker's kernel shut down (none is started again unless a notebook asks)."""
+    _shutdown()
+
+
 def _shutdown() -> None:
     global _kernel
     if _kernel is not None:

@@ -287,6 +287,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
         publishing = workers.builder.submit(scope_cache.publish_years, str(norm_dir), edition, overrides, years) \
             if years else None
         pending, rules_future, ready = {publishing} - {None}, None, publishing is None
+        context = None  # what the checks after the sections need of the extraction
         while True:
             while len(pending) < at_once:  # fill the free workers
                 if ready and rule_counts is None and rules_future is None:
@@ -300,6 +301,8 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
                     break
             if not pending:
                 break
+            if context is None:  # made while the first tasks run
+                context = invariants.Context.of(x, p)
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 if fut is publishing:
@@ -322,6 +325,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
             except Exception as exc:  # noqa: BLE001 (named, no traceback, like a section)
                 result.errors.append(f"rapport des règles de comptage : {type(exc).__name__}: {exc}")
                 print(f"Rapport des règles de comptage en échec : {type(exc).__name__}: {exc}", file=sys.stderr)
+    workers.release_kernels()  # (shut down while the checks below run)
     wall = time.perf_counter() - t0
     if rule_counts is not None and result.ok:  # after the sections: « ns » cells of the built tables
         rule_report.save_counts(staging / RULES_CACHE, counts_key, rule_counts)
@@ -336,7 +340,7 @@ def _run_sections(edition: int, p: EditionParams, wanted: list[Section], x, norm
                                           "notebook": o.section.notebook, "tables": list(o.section.tables)}
     controls: list = []
     if result.ok:  # the cross-table invariants of TABLES.md §4 on the tables built (invariants.py)
-        controls = invariants.check_build(staging, x, p, _current_tables(previous, x.fingerprint, p, lib_fp))
+        controls = invariants.check_build(staging, x, p, _current_tables(previous, x.fingerprint, p, lib_fp), context)
         invariants.append_to_qa(staging / "qa.csv", controls)
         if any(o.status == invariants.BROKEN for o in controls):
             result.errors.append(invariants.failure_message(controls))

@@ -98,6 +98,13 @@ class Workers:
         if self._builder is not None:
             self._builder.shutdown()
 
+    def release_kernels(self) -> None:
+        """No notebook left to run: each worker shuts its kernel down now, while the run checks
+        what the sections built, rather than when `close` ends the workers."""
+        if self._pool is not None:
+            for _ in range(self.size):
+                self._pool.submit(kernels.stop)
+
     def close(self) -> None:
         for pool in (self._builder, self._pool):
             if pool is not None:
