@@ -115,6 +115,38 @@ def test_a_second_run_with_a_new_kernel_per_notebook_gives_the_same_bytes(build,
     assert (again / "qa.csv").read_bytes() == (out / "qa.csv").read_bytes()
 
 
+def test_one_section_re_run_with_its_tables_computed_ahead_gives_the_same_bytes(build, tmp_path, monkeypatch):
+    """Re-running one section on two cores computes its tables in a process of their own while
+    its kernel starts (ahead.py): its tables, figures, key figures and the outputs of its
+    notebook are those of the full build."""
+    import nbformat
+
+    from chiffres_cles import workers
+
+    root, data, out = build
+    shutil.copytree(root / "build", tmp_path / "b", symlinks=True)
+    asked = []
+    compute_ahead = workers.Workers.compute_ahead
+
+    def recorded(self, normalised_dir, edition, overrides, numbers):
+        asked.append(list(numbers))
+        compute_ahead(self, normalised_dir, edition, overrides, numbers)
+    monkeypatch.setattr(workers.Workers, "compute_ahead", recorded)
+    assert main(["run", "--edition", "2023", "--data", str(data), "--build-dir", str(tmp_path / "b"),
+                 "--section", "09", "--force"]) == 0
+    assert asked == [list(range(33, 25, -1))]
+    again = tmp_path / "b" / "cc2023"
+    names = [f"tables/T{n}.{ext}" for n in range(26, 34) for ext in ("csv", "json")] + ["keyfigures/09.json"]
+    names += [f"figures/{p.name}" for p in (out / "figures").glob("*.svg")]
+    for name in names:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+    def outputs(folder):
+        nb = nbformat.read(folder / "notebooks" / "09_alternance.ipynb", as_version=4)
+        return [(c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+    assert outputs(again) == outputs(out)
+
+
 def test_no_identifier_or_birth_date_of_the_extraction_in_any_output(build):
     """Every output of the build (notebooks, book, site, PDF text, workbook, CSV, manifest, QA
     report, figures) is scanned for the extraction's identifiers and birth dates."""

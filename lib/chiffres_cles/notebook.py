@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import kernels
+from . import ahead, kernels
 from .export.html import notes_markdown, table_html
 from .export.tidy import write_tidy_csv
 from .extraction import Extraction, open_extraction
@@ -36,9 +36,12 @@ class SectionRun:
 
     # -- tables -----------------------------------------------------------------------
     def compute(self, number: int) -> Table:
-        """The table, computed once per notebook, exported to tables/Tnn.csv and .json."""
+        """The table, computed once per notebook (or taken computed ahead by the run: ahead.py),
+        exported to tables/Tnn.csv and .json."""
         if number not in self.tables:
-            t = entry(number).func(self.x, self.p)
+            t = ahead.computed(self.x, self.p, number)
+            if t is None:
+                t = entry(number).func(self.x, self.p)
             write_tidy_csv(t, self.out / "tables" / f"{t.id}.csv")
             (self.out / "tables" / f"{t.id}.json").write_text(t.to_json(), encoding="utf-8")
             self.tables[number] = t
@@ -59,8 +62,9 @@ class SectionRun:
 
         display(Markdown(text))
 
-    def chart(self, number: int, fig, caption: str, alt: str, notes: tuple[str, ...] = ()) -> Path:
-        """Save a matplotlib figure as figures/Gnn.svg and show it with its caption and alt text."""
+    def chart(self, number: int, fig, caption: str, alt: str, notes: tuple[str, ...] = ()) -> None:
+        """Save a matplotlib figure as figures/Gnn.svg and show it with its caption and alt text
+        (nothing returned: a cell ending with it shows no path of the build's machine)."""
         from IPython.display import Markdown, display
 
         from .charts import save_svg
@@ -72,7 +76,6 @@ class SectionRun:
         if notes:
             md += "\n\n::: {.cc-notes}\n" + "\n\n".join(notes) + "\n:::\n"
         display(Markdown(md))
-        return path
 
     def key(self, name: str, value: float, text: str, label: str) -> None:
         """A key figure of the section, for the preface."""

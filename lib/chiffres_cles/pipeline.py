@@ -215,6 +215,9 @@ def _run_edition(edition: int, data_dir: Path, build_dir: Path, sections, overri
             built = shared is not None and all(shared.has(y) for y in _scope_years(p, todo, rules))
             if todo or rules:  # (only the checks after the sections to redo: no kernel)
                 workers.warm(builder=not built, tasks=len(todo) + rules, normalised_dir=norm_dir)
+            if built:  # a core to spare (one section on two): its tables computed while the kernel starts,
+                # from the last: the notebook computes from the first those not there yet, and they meet
+                workers.compute_ahead(norm_dir, edition, overrides, [n for s in todo for n in s.tables][::-1])
 
     # ExtractionError before anything is written
     x, norm_dir = _validated(Path(data_dir), build_dir, strict, check, meanwhile=meanwhile)

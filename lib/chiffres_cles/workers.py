@@ -14,7 +14,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import kernels
+from . import ahead, kernels
 from .locking import remove_orphans
 
 KERNEL_NAME = "chiffres-cles"
@@ -67,6 +67,9 @@ class Workers:
             remove_orphans(Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"), _kernel_dir_pid)
             self._kernel_dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
             self.env = ensure_kernel(Path(self._kernel_dir))
+            ahead_dir = Path(self._kernel_dir) / "tableaux-calcules"  # (ahead.py; goes with the folder)
+            ahead_dir.mkdir()
+            self.env[ahead.ENV] = str(ahead_dir)
             self._pool = ProcessPoolExecutor(max_workers=self.size, initializer=_worker_started, initargs=(self.env,))
             self._builder = ProcessPoolExecutor(max_workers=1, initializer=_worker_started, initargs=(self.env,))
 
@@ -97,6 +100,13 @@ class Workers:
     def builder_done(self) -> None:
         if self._builder is not None:
             self._builder.shutdown()
+
+    def compute_ahead(self, normalised_dir: Path, edition: int, overrides: dict | None, numbers: list[int]) -> None:
+        """With a core to spare, the tables `numbers` computed by the builder process while the
+        kernels start (ahead.py); `close` waits for it before the run's folder goes."""
+        if self._pool is not None and self.size < self.jobs and numbers:
+            self._builder.submit(ahead.compute, str(normalised_dir), edition, overrides, numbers,
+                                 self.env[ahead.ENV])
 
     def release_kernels(self) -> None:
         """No notebook left to run: each worker shuts its kernel down now, while the run checks
