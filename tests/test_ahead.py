@@ -33,3 +33,22 @@ def test_a_table_computed_ahead_is_the_one_the_notebook_computes(builder, tmp_pa
     assert ahead.computed(x, load_params(2023, {"min_base": 4}), 26) is None  # other parameters
     (folder / "T28.pickle").write_bytes(b"cut short")
     assert ahead.computed(x, p, 28) is None  # unreadable: computed by the notebook
+
+
+def test_a_table_whose_function_the_notebook_replaced_is_not_taken(builder, tmp_path, monkeypatch):
+    import dataclasses
+    import importlib
+
+    registry = importlib.import_module("chiffres_cles.tables.registry")
+
+    copy = _copy(builder, tmp_path)
+    monkeypatch.setenv(ahead.ENV, str(tmp_path))
+    ahead.compute(str(copy), 2023, None, [26], str(tmp_path))
+    x, p = open_normalised(copy), load_params(2023)
+    assert ahead.computed(x, p, 26) is not None
+
+    def replaced(x, p):
+        return entry(27).func(x, p)
+    monkeypatch.setitem(registry._REGISTRY, 26, dataclasses.replace(registry.entry(26), func=replaced))
+    assert ahead.computed(x, p, 26) is None
+

@@ -192,6 +192,21 @@ def test_symbols_match_as_symbols_and_ns_at_its_value():
     check(by_id("t60-t62-ensemble"), flagged, b.ctx)                               # ns: compared at its value
 
 
+def test_no_alternant_leaves_the_t26_denominator_not_evaluated_not_broken():
+    """With no alternant, T26's share is 0 % of any total: the denominator cannot be read from
+    it (it used to divide by zero and break the build)."""
+    b = edition_tables(2023)
+    share = f"Part des alternants parmi les auditeurs {b.p.N} (%)"
+    none = altered(altered(b.tables[26], "Total", b.p.N, -b.tables[26].value("Total", b.p.N)), "Total", share,
+                   -b.tables[26].value("Total", share))
+    assert none.value("Total", share) == 0
+    o = inv.evaluate(by_id("t01-t26-denominateur"), {1: b.tables[1], 26: none}, b.ctx)
+    assert o.status == inv.NOT_EVALUATED and "nulle ou non publiée" in o.reason
+    unpublished = altered(b.tables[26], "Total", share, symbol="///")
+    o = inv.evaluate(by_id("t01-t26-denominateur"), {1: b.tables[1], 26: unpublished}, b.ctx)
+    assert o.status == inv.NOT_EVALUATED
+
+
 def test_a_table_not_built_leaves_its_invariants_not_evaluated():
     b = edition_tables(2023)
     section_09 = {n: t for n, t in b.tables.items() if 26 <= n <= 33}

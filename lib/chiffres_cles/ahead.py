@@ -4,7 +4,7 @@ notebook takes each table already there instead of computing it again.
 
 What is stored is the very object the registry's function returned (pickled, nothing
 converted), under a key of everything it depends on: the data, the edition parameters, the
-lib and the table's number. A table not there yet, or there under another key, is computed by
+lib, the table's number and the function the registry gives for it. A table not there yet, or there under another key, is computed by
 the notebook as always. The folder is the run's own (`workers.Workers`), given to the kernels
 by the environment (`ENV`), and goes with the run; outside a run (an analyst's session) there
 is none.
@@ -29,7 +29,13 @@ def _lib() -> str:
 
 
 def key(data_fp: str, p, number: int) -> str:
-    return hashlib.sha256(json.dumps([data_fp, p.as_dict(), _lib(), number], sort_keys=True).encode()).hexdigest()
+    """Everything table `number` depends on, the function the registry gives for it included
+    (a notebook that replaced it computes the table itself)."""
+    from .tables.registry import entry
+
+    func = entry(number).func
+    return hashlib.sha256(json.dumps([data_fp, p.as_dict(), _lib(), number, func.__module__, func.__qualname__],
+                                     sort_keys=True).encode()).hexdigest()
 
 
 def _path(folder: Path | str, number: int) -> Path:

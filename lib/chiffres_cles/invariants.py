@@ -478,6 +478,8 @@ def _t1_t26(t, ctx):
     y = ctx.p.N
     share = cell(t[26], "Total", f"Part des alternants parmi les auditeurs {y} (%)")
     count = cell(t[26], "Total", y)
+    if share.symbol in SYMBOLS or _nan(share.value) or share.value == 0:  # (no alternant: 0 % of any total)
+        raise NotApplicable(f"{share.what} nulle ou non publiée : son dénominateur ne s'en déduit pas")
     den = Side(f"100 × {count.what} / {share.what}", 100 * count.value / share.value)
     return [same(y, _t1_hors(t[1], ctx, y), den)]
 
