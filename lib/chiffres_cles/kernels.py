@@ -9,13 +9,14 @@ namespace and history, no figure open, the warning filters and pandas options of
 kernel, the execution counter at 1, the notebook's folder as working directory. The modules
 stay imported (that is the point); the lib keeps no state between notebooks outside what a
 notebook creates (a test builds the same edition with warm and with fresh kernels and finds
-the same bytes).
+the same bytes). A kernel that ran no notebook yet is in that state already: it only goes to
+the notebook's folder (`enter`).
 
 A kernel that died, failed to reset, or keeps more than `REUSE_MAX_MB` after its reset is
 replaced by a new one. `CHIFFRES_CLES_WARM_KERNELS=off` gives one fresh kernel per notebook.
 
-Worker side: `start()`, `execute()`. Kernel side: `preload()`, `reset()` (light imports
-only: they run inside the kernel).
+Worker side: `start()`, `execute()`, `stop()`. Kernel side: `preload()`, `enter()`, `reset()`
+(light imports only: they run inside the kernel).
 """
 from __future__ import annotations
 
