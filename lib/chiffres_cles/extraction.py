@@ -142,11 +142,12 @@ def load_extraction(data_dir: Path | str, strict: bool = False) -> Extraction:
 
 
 def validate_extraction(data_dir: Path | str, strict: bool = False, out_dir: Path | None = None,
-                        batch_rows: int | None = None) -> Extraction:
+                        batch_rows: int | None = None, fingerprint: str | None = None) -> Extraction:
     """Validate a raw extraction without holding it: files larger than `batch_rows` rows
     (`ingest.BATCH_ROWS` by default) are read, checked and normalised batch by batch. With
     `out_dir`, the normalised copy is written there as it goes and returned (read lazily, as
     `open_normalised`); without, nothing is kept (an Extraction with its report and no rows).
+    `fingerprint`: the data's, when the caller hashed the files already (the copy is named by it).
     ExtractionError lists every problem found (what was written in `out_dir` is then useless)."""
     from .freshness import data_fingerprint  # (here: the modules of the counting rules never load it)
     from .ingest import BATCH_ROWS, NullSink, ParquetSink, ingest
@@ -154,7 +155,7 @@ def validate_extraction(data_dir: Path | str, strict: bool = False, out_dir: Pat
     data_dir = Path(data_dir)
     sink = NullSink() if out_dir is None else ParquetSink(Path(out_dir))
     ref, report = ingest(data_dir, strict, sink, batch_rows=batch_rows or BATCH_ROWS)
-    x = Extraction(data_dir, {}, ref, report, data_fingerprint(data_dir))
+    x = Extraction(data_dir, {}, ref, report, fingerprint or data_fingerprint(data_dir))
     if out_dir is None:
         return x
     _write_marker(x, Path(out_dir))

@@ -124,7 +124,7 @@ def _validated(data_dir: Path, build_dir: Path, strict: bool, check=None, meanwh
     tmp = norm_dir.with_name(f"{norm_dir.name}.tmp-{os.getpid()}")  # concurrent runs never share it
     shutil.rmtree(tmp, ignore_errors=True)
     try:  # validated batch by batch, the normalised copy written as it goes: no file held whole
-        x = validate_extraction(data_dir, strict=strict, out_dir=tmp)
+        x = validate_extraction(data_dir, strict=strict, out_dir=tmp, fingerprint=fp)  # (hashed once)
         if check is not None:
             check(x)
     except BaseException:  # a refused extraction leaves nothing behind
